@@ -1,0 +1,400 @@
+//! Turns the bytes of a scenario file into a checked [`Scenario`], or every problem found in it.
+//!
+//! Step one guards against hostile input (size, binary, encoding), step two is
+//! the serde parse (syntax, unknown and missing fields, types), step three is
+//! [`crate::validate`], which checks meaning and reports all problems at once.
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::locate::{Position, SourceMap};
+use crate::model::{Item, Material, ScenarioFile, Stage};
+use crate::validate;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Largest scenario file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Deepest nesting the parser follows.
+pub const MAX_NESTING: usize = 64;
+
+/// A validated scenario, with lookups by id.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file as parsed.
+    pub file: ScenarioFile,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub content_hash: String,
+    /// Every item, flattened: `(material index, item index within it)`.
+    items: Vec<(usize, usize)>,
+    item_ids: HashMap<String, usize>,
+    material_ids: HashMap<String, usize>,
+    stage_ids: HashMap<String, usize>,
+    start: usize,
+}
+
+/// Why a file could not be loaded: every problem found, errors and warnings alike.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    /// The problems, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.diagnostics.iter().find(|d| d.is_error()) {
+            Some(d) => write!(f, "{}:{}: {}", d.line, d.column, d.message),
+            None => write!(f, "invalid scenario"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded scenario together with the warnings found in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Warnings; never errors.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads a scenario from the bytes of a file.
+pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let fail = |d: Diagnostic| LoadError {
+        diagnostics: vec![d],
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(fail(
+            Diagnostic::error(
+                Position::START,
+                format!("file is larger than the limit of {MAX_FILE_BYTES} bytes"),
+            )
+            .with_hint("a scenario is text; split very long texts or check this is the right file"),
+        ));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fail(
+            Diagnostic::error(Position::START, "file is empty")
+                .with_hint("docs/scenario-format.md walks through writing a first scenario"),
+        ));
+    }
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let before = String::from_utf8_lossy(&bytes[..nul]);
+        return Err(fail(
+            Diagnostic::error(
+                Position::of_offset(&before, before.len()),
+                format!(
+                    "file contains a NUL byte at offset {nul}; it looks binary, not a RON scenario"
+                ),
+            )
+            .with_hint("a scenario is a UTF-8 text file in RON format"),
+        ));
+    }
+    let source = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            return Err(fail(
+                Diagnostic::error(
+                    Position::of_offset(valid, valid.len()),
+                    format!(
+                        "file is not valid UTF-8 (byte 0x{:02x} at offset {})",
+                        bytes[e.valid_up_to()],
+                        e.valid_up_to()
+                    ),
+                )
+                .with_hint("save the file as UTF-8 text"),
+            ));
+        }
+    };
+    let file = parse(source).map_err(fail)?;
+    let map = SourceMap::scan(source);
+    let mut found = validate::validate(&file, &map);
+    diagnostics::sort(&mut found);
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(LoadError { diagnostics: found });
+    }
+    let scenario = Scenario::index(file, bytes);
+    // The model play is checked by playing it, which needs the indexed scenario.
+    let mut more = validate::check_paths(&scenario, &map);
+    diagnostics::sort(&mut more);
+    if more.iter().any(Diagnostic::is_error) {
+        found.extend(more);
+        diagnostics::sort(&mut found);
+        return Err(LoadError { diagnostics: found });
+    }
+    found.extend(more);
+    diagnostics::sort(&mut found);
+    Ok(Loaded {
+        scenario,
+        warnings: found,
+    })
+}
+
+/// Parses RON into the raw form, turning a serde error into a positioned diagnostic.
+fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
+    // Implicit `Some` lets authors write `catch_chance: 0.6` as well as `Some(0.6)`.
+    let options = ron::Options::default()
+        .with_recursion_limit(MAX_NESTING)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let mut de = match ron::Deserializer::from_str_with_options(source, &options) {
+        Ok(de) => de,
+        Err(e) => return Err(spanned(e)),
+    };
+    let mut track = serde_path_to_error::Track::new();
+    let result = {
+        let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+        serde::Deserialize::deserialize(tracked)
+    };
+    match result {
+        Ok(file) => match de.end() {
+            Ok(()) => Ok(file),
+            Err(e) => Err(spanned(de.span_error(e))),
+        },
+        Err(e) => {
+            let path = track.path().to_string();
+            let path = path.trim_start_matches('.');
+            // Very deep paths are cut to their end, which is the part an author needs.
+            let short;
+            let path = if path.chars().count() > 60 {
+                let tail: String = path.chars().skip(path.chars().count() - 60).collect();
+                short = format!("…{tail}");
+                short.as_str()
+            } else {
+                path
+            };
+            let spanned_error = de.span_error(e);
+            let mut d = spanned(spanned_error.clone());
+            let place = |p: &str| {
+                if p.is_empty() || p == "?" {
+                    "at the top level".to_string()
+                } else {
+                    format!("in `{p}`")
+                }
+            };
+            match &spanned_error.code {
+                ron::Error::NoSuchStructField { found, .. } => {
+                    let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+                    d.message = format!("unknown field `{found}` {}", place(parent));
+                }
+                ron::Error::MissingStructField { field, .. } => {
+                    d.message = format!("missing field `{field}` {}", place(path));
+                }
+                ron::Error::DuplicateStructField { field, .. } => {
+                    let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+                    d.message = format!("field `{field}` appears twice {}", place(parent));
+                }
+                _ if !path.is_empty() && path != "?" => {
+                    d.message = format!("{} (at `{path}`)", d.message);
+                }
+                _ => {}
+            }
+            Err(d)
+        }
+    }
+}
+
+fn spanned(e: ron::error::SpannedError) -> Diagnostic {
+    let at = Position {
+        line: e.span.start.line.max(1),
+        column: e.span.start.col.max(1),
+    };
+    let (message, hint) = describe(&e.code);
+    let d = Diagnostic::error(at, message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// Words a ron error for an author, with a hint where one helps.
+fn describe(code: &ron::Error) -> (String, Option<String>) {
+    use ron::Error as E;
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            format!(
+                "unknown field `{found}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default()
+            ),
+            Some(format!(
+                "expected one of: {}",
+                expected
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+        E::MissingStructField { field, outer } => (
+            format!(
+                "missing field `{field}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default()
+            ),
+            Some(format!("add `{field}: …` to this value")),
+        ),
+        E::DuplicateStructField { field, outer } => (
+            format!(
+                "field `{field}` appears twice{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default()
+            ),
+            None,
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
+            format!(
+                "unknown variant `{found}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" of {o}"))
+                    .unwrap_or_default()
+            ),
+            Some(format!(
+                "expected one of: {}",
+                expected
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+        E::ExceededRecursionLimit => (
+            format!("values are nested more than {MAX_NESTING} levels deep"),
+            Some("a scenario never needs this much nesting; check for unbalanced brackets".into()),
+        ),
+        E::ExpectedComma => (
+            "expected a comma".into(),
+            Some("a `,` is missing between two values here, or a string before this point is not closed".into()),
+        ),
+        E::Eof => (
+            "the file ends in the middle of a value".into(),
+            Some("check for a missing `)` or `]`".into()),
+        ),
+        E::ExpectedStringEnd => ("a string is not closed".into(), Some("add the closing `\"`".into())),
+        E::TrailingCharacters => (
+            "unexpected text after the end of the scenario".into(),
+            Some("the whole scenario is one `( … )`; check for an extra `)`".into()),
+        ),
+        other => (lowercase_first(&other.to_string()), None),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Index of an item in the flattened item list of a scenario.
+pub type ItemIx = usize;
+
+impl Scenario {
+    fn index(file: ScenarioFile, bytes: &[u8]) -> Scenario {
+        let mut items = Vec::new();
+        let mut item_ids = HashMap::new();
+        let mut material_ids = HashMap::new();
+        for (m, material) in file.materials.iter().enumerate() {
+            material_ids.insert(material.id.clone(), m);
+            for (i, item) in material.items.iter().enumerate() {
+                item_ids.insert(item.id.clone(), items.len());
+                items.push((m, i));
+            }
+        }
+        let stage_ids: HashMap<String, usize> = file
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let start = file
+            .start
+            .as_ref()
+            .and_then(|s| stage_ids.get(s).copied())
+            .unwrap_or(0);
+        let content_hash = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Scenario {
+            file,
+            content_hash,
+            items,
+            item_ids,
+            material_ids,
+            stage_ids,
+            start,
+        }
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The item at a flattened index.
+    pub fn item(&self, ix: ItemIx) -> &Item {
+        let (m, i) = self.items[ix];
+        &self.file.materials[m].items[i]
+    }
+
+    /// The material an item belongs to.
+    pub fn material_of(&self, ix: ItemIx) -> &Material {
+        &self.file.materials[self.items[ix].0]
+    }
+
+    /// The flattened index of an item id.
+    pub fn item_ix(&self, id: &str) -> Option<ItemIx> {
+        self.item_ids.get(id).copied()
+    }
+
+    /// The index of a material id.
+    pub fn material_ix(&self, id: &str) -> Option<usize> {
+        self.material_ids.get(id).copied()
+    }
+
+    /// Flattened indices of a material's items.
+    pub fn items_of_material(&self, material: usize) -> impl Iterator<Item = ItemIx> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, (m, _))| *m == material)
+            .map(|(ix, _)| ix)
+    }
+
+    /// The index of a stage id.
+    pub fn stage_ix(&self, id: &str) -> Option<usize> {
+        self.stage_ids.get(id).copied()
+    }
+
+    /// The stage at an index.
+    pub fn stage(&self, ix: usize) -> &Stage {
+        &self.file.stages[ix]
+    }
+
+    /// The first stage.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The scenario's id.
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+}

@@ -1,0 +1,270 @@
+//! Scoring: protection, procedure, public value, timeliness and over-caution, a leak gate, and pass or fail.
+//!
+//! The scaled score is the weighted sum of the four positive components less
+//! the over-caution deduction, clamped to `[0, 1]`. Beside the sum stands a
+//! gate: leaking anything at or above the scenario's `fail_on_leak` level
+//! fails the run, so "publish everything" cannot pass on news value alone.
+
+use crate::load::Scenario;
+use crate::model::Classification;
+use crate::outcome::{Spread, Story, leaked_items, round4};
+use crate::run::{Run, Treatment};
+use serde::{Deserialize, Serialize};
+
+/// Each component in `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Components {
+    /// 1 when nothing sensitive went out; falls with leak damage.
+    pub protection: f64,
+    /// 1 when every required step was followed.
+    pub procedure: f64,
+    /// Share of the available public news value delivered, reduced when late.
+    pub public_value: f64,
+    /// 1 when published by the deadline; 0 when held or far too late.
+    pub timeliness: f64,
+    /// Share of public value thrown away by redaction, or 1 for a story held.
+    pub over_caution: f64,
+}
+
+/// The score of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Each component, in `[0, 1]`.
+    pub components: Components,
+    /// What each component adds to (or, for over-caution, takes from) the scaled score.
+    pub contributions: Components,
+    /// Raw leak damage: classification weight times exposure, summed over leaked items.
+    pub leak_damage: f64,
+    /// The scaled score in `[0, 1]`.
+    pub scaled: f64,
+    /// The pass mark.
+    pub pass_mark: f64,
+    /// Whether the run passed.
+    pub passed: bool,
+    /// Set when the leak gate failed the run whatever the sum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<String>,
+    /// Procedure lapses.
+    pub lapses: Vec<Lapse>,
+}
+
+/// Kinds of procedure lapse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LapseKind {
+    /// Published without required approval.
+    NoApproval,
+    /// Published without required confidentiality review.
+    NoReview,
+    /// Handed material to someone outside.
+    HandOver,
+    /// A lapse the scenario's author recorded with `Lapse`.
+    Scenario,
+}
+
+/// One procedure lapse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lapse {
+    /// What kind.
+    pub kind: LapseKind,
+    /// In words.
+    pub text: String,
+}
+
+fn lapse(kind: LapseKind, text: impl Into<String>) -> Lapse {
+    Lapse {
+        kind,
+        text: text.into(),
+    }
+}
+
+/// How widely the story was seen, in `[0.4, 1]`, scaling the damage of each leaked item.
+pub fn exposure(spread: &Spread) -> f64 {
+    let domestic_outlets = f64::from((spread.network.domestic + spread.network.self_media).max(1));
+    let domestic_share =
+        f64::from(spread.reprints.domestic + spread.reprints.self_media) / domestic_outlets;
+    let foreign_share =
+        f64::from(spread.reprints.foreign) / f64::from(spread.network.foreign.max(1));
+    0.4 + 0.3 * (5.0 * domestic_share).min(1.0) + 0.3 * (5.0 * foreign_share).min(1.0)
+}
+
+/// The most public news value the scenario's items can deliver.
+pub fn max_public_value(scenario: &Scenario) -> f64 {
+    (0..scenario.item_count())
+        .map(|ix| {
+            let item = scenario.item(ix);
+            let own = if item.classification.is_sensitive() {
+                0
+            } else {
+                item.newsworthiness
+            };
+            let general = item
+                .generalised
+                .as_ref()
+                .filter(|g| !g.classification.is_sensitive())
+                .map(|g| g.newsworthiness)
+                .unwrap_or(0);
+            f64::from(own.max(general))
+        })
+        .sum()
+}
+
+pub(crate) fn compute(
+    scenario: &Scenario,
+    run: &Run<'_>,
+    story: &Story,
+    spread: &Spread,
+    late: bool,
+    end_hour: f64,
+) -> Score {
+    let file = &scenario.file;
+    let rubric = &file.scoring;
+
+    // Protection.
+    let exposure = exposure(spread);
+    let leak_damage: f64 = leaked_items(story)
+        .map(|i| i.classification.weight() * exposure)
+        .sum();
+    let protection = 1.0 - (leak_damage / rubric.damage_scale).min(1.0);
+
+    // Procedure.
+    let mut lapses = Vec::new();
+    let mut procedure = 1.0;
+    if story.published && rubric.require_approval && !run.approved() {
+        procedure -= rubric.penalties.no_approval;
+        lapses.push(lapse(
+            LapseKind::NoApproval,
+            "published without the required approval",
+        ));
+    }
+    if story.published && rubric.require_review && run.reviews() == 0 {
+        procedure -= rubric.penalties.no_review;
+        lapses.push(lapse(
+            LapseKind::NoReview,
+            "published without confidentiality review",
+        ));
+    }
+    for &m in run.handed_over() {
+        procedure -= rubric.penalties.hand_over;
+        lapses.push(lapse(
+            LapseKind::HandOver,
+            format!("handed \"{}\" to someone outside", file.materials[m].title),
+        ));
+    }
+    for text in run.lapses() {
+        procedure -= rubric.penalties.lapse;
+        lapses.push(lapse(LapseKind::Scenario, text.clone()));
+    }
+    let procedure: f64 = procedure.max(0.0);
+
+    // Timeliness.
+    let deadline = file.briefing.deadline_hours;
+    let timeliness = if !story.published {
+        0.0
+    } else if late {
+        (1.0 - (end_hour - deadline) / rubric.late_grace_hours).max(0.0)
+    } else {
+        1.0
+    };
+
+    // Public value and over-caution.
+    let max_value = max_public_value(scenario).max(1.0);
+    let mut delivered = 0.0;
+    let mut thrown_away = 0.0;
+    for (ix, treatment) in run.draft() {
+        let item = scenario.item(ix);
+        let public_item = !item.classification.is_sensitive();
+        match treatment {
+            Treatment::Keep if public_item => delivered += f64::from(item.newsworthiness),
+            Treatment::Keep => {}
+            Treatment::Generalise => {
+                if let Some(g) = &item.generalised
+                    && g.classification == Classification::Public
+                {
+                    delivered += f64::from(g.newsworthiness);
+                    if public_item {
+                        thrown_away +=
+                            f64::from(item.newsworthiness.saturating_sub(g.newsworthiness));
+                    }
+                }
+            }
+            Treatment::Redact if public_item => thrown_away += f64::from(item.newsworthiness),
+            Treatment::Redact => {}
+        }
+    }
+    let public_value = if story.published {
+        (delivered / max_value).min(1.0) * if late { timeliness } else { 1.0 }
+    } else {
+        0.0
+    };
+    let over_caution = if story.published {
+        (thrown_away / max_value).min(1.0)
+    } else {
+        1.0
+    };
+
+    let components = Components {
+        protection: round4(protection),
+        procedure: round4(procedure),
+        public_value: round4(public_value),
+        timeliness: round4(timeliness),
+        over_caution: round4(over_caution),
+    };
+    let w = &rubric.weights;
+    let contributions = Components {
+        protection: round4(w.protection * protection),
+        procedure: round4(w.procedure * procedure),
+        public_value: round4(w.public_value * public_value),
+        timeliness: round4(w.timeliness * timeliness),
+        over_caution: round4(-rubric.over_caution * over_caution),
+    };
+    let sum = w.protection * protection
+        + w.procedure * procedure
+        + w.public_value * public_value
+        + w.timeliness * timeliness
+        - rubric.over_caution * over_caution;
+    let scaled = round4(sum.clamp(0.0, 1.0));
+    let leaked = leaked_items(story)
+        .filter(|i| i.classification >= rubric.fail_on_leak)
+        .map(|i| i.id.clone())
+        .collect::<Vec<_>>();
+    let mut gates = Vec::new();
+    if !leaked.is_empty() {
+        gates.push(format!(
+            "leaked {} at or above {}: {}",
+            if leaked.len() == 1 {
+                "an item"
+            } else {
+                "items"
+            },
+            rubric.fail_on_leak.label(),
+            leaked.join(", ")
+        ));
+    }
+    // Handing over a document is a disclosure in itself, whatever is published later.
+    for &m in run.handed_over() {
+        let highest = scenario
+            .items_of_material(m)
+            .map(|ix| scenario.item(ix).classification)
+            .max()
+            .unwrap_or_default();
+        if highest >= rubric.fail_on_leak {
+            gates.push(format!(
+                "handed {} material to someone outside: \"{}\"",
+                highest.label(),
+                file.materials[m].title
+            ));
+        }
+    }
+    let gate = (!gates.is_empty()).then(|| gates.join("; "));
+    Score {
+        components,
+        contributions,
+        leak_damage: round4(leak_damage),
+        scaled,
+        pass_mark: file.pass_mark,
+        passed: gate.is_none() && scaled + 1e-9 >= file.pass_mark,
+        gate,
+        lapses,
+    }
+}

@@ -1,0 +1,233 @@
+//! Ready-made ways to play: the author's model play, the degenerate extremes, and seeded random play.
+//!
+//! The extremes are defined generically, from choice effects, so they work on
+//! any scenario: tests and balance analysis use them to prove that careless
+//! and over-cautious play both fail.
+
+use crate::load::Scenario;
+use crate::model::{Choice, Effect};
+use crate::rng;
+use crate::run::{Decision, Run, Treatment};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// A way to play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The author's model play.
+    Model,
+    /// Put everything in, skip every check, publish.
+    PublishAll,
+    /// Take everything out and hold the story.
+    HoldAll,
+    /// Take everything out, follow procedure, publish what is left.
+    RedactAll,
+    /// Uniformly random legal choices and edits, seeded.
+    Random,
+}
+
+impl Strategy {
+    /// All strategies.
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Model,
+        Strategy::PublishAll,
+        Strategy::HoldAll,
+        Strategy::RedactAll,
+        Strategy::Random,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Model => "model",
+            Strategy::PublishAll => "publish-all",
+            Strategy::HoldAll => "hold-all",
+            Strategy::RedactAll => "redact-all",
+            Strategy::Random => "random",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn from_name(name: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Random stream for the random strategy, apart from the network's and the reviewer's.
+const STRATEGY_STREAM: u64 = 7;
+/// A bound on steps, far above any valid scenario's longest path.
+const MAX_STEPS: usize = 10_000;
+
+/// The decisions a strategy makes on `scenario` from its start, to the end of the run.
+pub fn decisions(scenario: &Scenario, strategy: Strategy, seed: u64) -> Vec<Decision> {
+    continue_from(Run::new(scenario, seed), strategy, seed)
+}
+
+/// Continues a run in progress with a strategy and returns all its decisions.
+pub fn continue_from(mut run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Decision> {
+    let scenario = run.scenario();
+    let mut random = rng::stream(seed, STRATEGY_STREAM);
+    let mut steps = 0;
+    while let Some(stage) = run.current_stage() {
+        steps += 1;
+        if steps > MAX_STEPS {
+            break;
+        }
+        let stage_id = stage.id.clone();
+        // Edits first, where the stage allows them.
+        let edit = match strategy {
+            Strategy::PublishAll => Some(Treatment::Keep),
+            Strategy::HoldAll | Strategy::RedactAll => Some(Treatment::Redact),
+            Strategy::Model | Strategy::Random => None,
+        };
+        for ix in run.editable_items() {
+            let id = scenario.item(ix).id.clone();
+            let treatment = match (strategy, edit) {
+                (Strategy::Random, _) => {
+                    let options: &[Treatment] = if scenario.item(ix).generalised.is_some() {
+                        &[Treatment::Keep, Treatment::Generalise, Treatment::Redact]
+                    } else {
+                        &[Treatment::Keep, Treatment::Redact]
+                    };
+                    if rng::below(&mut random, 2) == 0 {
+                        continue;
+                    }
+                    Some(options[rng::below(&mut random, options.len() as u64) as usize])
+                }
+                (_, t) => t,
+            };
+            if let Some(t) = treatment {
+                let _ = run.edit(&id, t);
+            }
+        }
+        let options = run.available_choices();
+        if options.is_empty() {
+            break;
+        }
+        let choice: &Choice = match strategy {
+            Strategy::Model => {
+                let step = run.taken().len();
+                let wanted = scenario
+                    .file
+                    .model_play
+                    .get(step)
+                    .filter(|s| s.0 == stage_id)
+                    .map(|s| s.1.as_str());
+                match wanted.and_then(|w| options.iter().find(|c| c.id == w)) {
+                    Some(c) => c,
+                    None => break,
+                }
+            }
+            Strategy::Random => options[rng::below(&mut random, options.len() as u64) as usize],
+            Strategy::PublishAll => best(&options, publish_all_score),
+            Strategy::RedactAll => best(&options, redact_all_score),
+            Strategy::HoldAll => hold_all_choice(scenario, &options),
+        };
+        let id = choice.id.clone();
+        if run.choose(&id).is_err() {
+            break;
+        }
+    }
+    run.decisions().to_vec()
+}
+
+fn best<'a>(options: &[&'a Choice], score: fn(&Choice) -> i64) -> &'a Choice {
+    // The first of the best, so ties go to the author's order.
+    let mut best = options[0];
+    for c in &options[1..] {
+        if score(c) > score(best) {
+            best = c;
+        }
+    }
+    best
+}
+
+fn count(choice: &Choice) -> (i64, i64) {
+    let mut added = 0;
+    let mut removed = 0;
+    for e in &choice.effects {
+        match e {
+            Effect::Include(ids) => added += ids.len() as i64,
+            Effect::HandOver(ids) => added += 4 * ids.len() as i64,
+            Effect::Redact(ids) | Effect::Generalise(ids) => removed += ids.len() as i64,
+            _ => {}
+        }
+    }
+    (added, removed)
+}
+
+fn publish_all_score(choice: &Choice) -> i64 {
+    let (added, removed) = count(choice);
+    let mut s = 10 * added - 10 * removed;
+    for e in &choice.effects {
+        match e {
+            Effect::Hold => s -= 1000,
+            Effect::Review => s -= 3,
+            Effect::SeekApproval => s -= 2,
+            _ => {}
+        }
+    }
+    s
+}
+
+fn redact_all_score(choice: &Choice) -> i64 {
+    let (added, removed) = count(choice);
+    let mut s = 10 * removed - 10 * added;
+    for e in &choice.effects {
+        match e {
+            Effect::Hold => s -= 1000,
+            Effect::Review | Effect::SeekApproval => s += 2,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// A choice that holds, or else the one that leads to a hold in the fewest stages.
+fn hold_all_choice<'a>(scenario: &Scenario, options: &[&'a Choice]) -> &'a Choice {
+    if let Some(c) = options.iter().find(|c| c.effects.contains(&Effect::Hold)) {
+        return c;
+    }
+    let distance = |choice: &Choice| -> usize {
+        if choice.effects.contains(&Effect::Publish) {
+            return usize::MAX;
+        }
+        let Some(start) = choice.next.as_deref().and_then(|n| scenario.stage_ix(n)) else {
+            return usize::MAX - 1;
+        };
+        // Breadth-first over the stage graph to the nearest stage that can hold.
+        let mut seen = vec![false; scenario.file.stages.len()];
+        let mut queue = VecDeque::from([(start, 0usize)]);
+        seen[start] = true;
+        while let Some((s, d)) = queue.pop_front() {
+            let stage = scenario.stage(s);
+            if stage
+                .choices
+                .iter()
+                .any(|c| c.effects.contains(&Effect::Hold))
+            {
+                return d;
+            }
+            for c in &stage.choices {
+                if let Some(t) = c.next.as_deref().and_then(|n| scenario.stage_ix(n))
+                    && !seen[t]
+                {
+                    seen[t] = true;
+                    queue.push_back((t, d + 1));
+                }
+            }
+        }
+        usize::MAX - 2
+    };
+    let mut best = options[0];
+    let mut best_d = distance(best);
+    for c in &options[1..] {
+        let d = distance(c);
+        if d < best_d {
+            best = c;
+            best_d = d;
+        }
+    }
+    best
+}

@@ -1,0 +1,186 @@
+//! Readable text for an outcome: the story, its spread, the repercussions, the score and the debrief.
+
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use presscheck_engine::debrief::EntryKind;
+use presscheck_engine::{Ending, Outcome, Scenario, Treatment};
+use std::fmt::Write as _;
+
+/// Formats hours after the start of play as a clock time.
+pub fn clock(scenario: &Scenario, hours: f64) -> String {
+    let start = presscheck_engine::validate::parse_clock(&scenario.file.briefing.start_time)
+        .unwrap_or(9 * 60);
+    let minutes = start as i64 + (hours * 60.0).round() as i64;
+    let day = minutes.div_euclid(24 * 60);
+    let m = minutes.rem_euclid(24 * 60);
+    let suffix = if day > 0 {
+        format!(" (+{day}d)")
+    } else {
+        String::new()
+    };
+    format!("{:02}:{:02}{suffix}", m / 60, m % 60)
+}
+
+fn bar(value: f64, width: usize) -> String {
+    let filled = ((value.clamp(0.0, 1.0)) * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// The whole summary.
+pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
+    let mut out = String::new();
+    let f = &scenario.file;
+    let _ = writeln!(out, "{} (v{}), seed {}", f.title, f.version, o.seed);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Your decisions");
+    // Each decision is shown at the time it was made, before the hours it cost.
+    let mut at = 0.0;
+    for step in &o.path {
+        let _ = writeln!(out, "  {}  {}", clock(scenario, at), step.label);
+        at = step.clock;
+    }
+    let _ = writeln!(out);
+    match o.ending {
+        Ending::Published { hour } => {
+            let _ = writeln!(
+                out,
+                "Published at {}{} — deadline {} ({})",
+                clock(scenario, hour),
+                if o.late { ", LATE" } else { "" },
+                clock(scenario, f.briefing.deadline_hours),
+                f.briefing.deadline_label
+            );
+            let _ = writeln!(out, "The story as it went out:");
+            for item in o
+                .story
+                .items
+                .iter()
+                .filter(|i| i.treatment != Treatment::Redact)
+            {
+                let mark = if item.classification.is_sensitive() {
+                    format!("  [{}!]", item.classification.label())
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "  • {}{mark}", item.text);
+            }
+            let cut: Vec<&str> = o
+                .story
+                .items
+                .iter()
+                .filter(|i| i.treatment == Treatment::Redact)
+                .map(|i| i.id.as_str())
+                .collect();
+            if !cut.is_empty() {
+                let _ = writeln!(out, "  (cut: {})", cut.join(", "));
+            }
+        }
+        Ending::Held { hour } => {
+            let _ = writeln!(
+                out,
+                "Held at {}: nothing was published.",
+                clock(scenario, hour)
+            );
+        }
+    }
+    if !o.review.is_empty() {
+        let caught = o.review.iter().filter(|r| r.caught).count();
+        let _ = writeln!(
+            out,
+            "Confidentiality review: {} of {} sensitive item(s) caught.",
+            caught,
+            o.review.len()
+        );
+    }
+    let _ = writeln!(out);
+    let s = &o.spread;
+    let _ = writeln!(
+        out,
+        "Spread over {} hours across {} outlets: {} domestic portal(s), {} self-media account(s), {} foreign website(s) reprinted it; reach {}.",
+        s.hourly.len(),
+        s.network.own + s.network.domestic + s.network.self_media + s.network.foreign,
+        s.reprints.domestic,
+        s.reprints.self_media,
+        s.reprints.foreign,
+        s.reach
+    );
+    match s.first_foreign_hour {
+        Some(h) => {
+            let _ = writeln!(out, "First foreign pickup: {h} hour(s) after publication.");
+        }
+        None if o.story.published => {
+            let _ = writeln!(out, "No foreign website picked it up.");
+        }
+        None => {}
+    }
+    let _ = writeln!(out, "Repercussions: {}", o.repercussion.tier.label());
+    for r in &o.repercussion.reasons {
+        let _ = writeln!(out, "  {r}");
+    }
+    let _ = writeln!(out);
+    let sc = &o.score;
+    let mut table = Table::new();
+    table.load_style(UTF8_BORDERS_ONLY);
+    table.set_header(vec!["component", "value", "", "adds"]);
+    let c = &sc.components;
+    let w = &sc.contributions;
+    for (name, value, adds) in [
+        ("protection", c.protection, w.protection),
+        ("procedure", c.procedure, w.procedure),
+        ("public value", c.public_value, w.public_value),
+        ("timeliness", c.timeliness, w.timeliness),
+        ("over-caution", c.over_caution, w.over_caution),
+    ] {
+        table.add_row(vec![
+            name.to_string(),
+            format!("{value:.2}"),
+            bar(value, 20),
+            format!("{adds:+.3}"),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(
+        out,
+        "Score {:.3} (pass mark {:.2}): {}",
+        sc.scaled,
+        sc.pass_mark,
+        if sc.passed { "PASS" } else { "FAIL" }
+    );
+    if let Some(gate) = &sc.gate {
+        let _ = writeln!(out, "Failed by the leak gate: {gate}.");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Debrief");
+    let _ = writeln!(out, "  {}", o.debrief.verdict);
+    for e in &o.debrief.entries {
+        let tag = match e.kind {
+            EntryKind::Leak => "LEAK",
+            EntryKind::Procedure => "PROCEDURE",
+            EntryKind::OverCaution => "OVER-CAUTION",
+            EntryKind::Late => "LATE",
+            EntryKind::ReviewerCaught => "REVIEWER",
+            EntryKind::Note => "NOTE",
+        };
+        let _ = writeln!(out, "  [{tag}] {}", e.title);
+        for cue in &e.cues {
+            let _ = writeln!(out, "      cue: {cue}");
+        }
+        let _ = writeln!(out, "      {}", e.explanation);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "What careful play would have done");
+    for step in &o.debrief.careful_play {
+        let mark = if step.same { "✓" } else { "✗" };
+        let _ = writeln!(out, "  {mark} {}: {}", step.stage_title, step.careful);
+        if let Some(p) = step.player.as_ref().filter(|_| !step.same) {
+            let _ = writeln!(out, "      you: {p}");
+        }
+    }
+    if !o.debrief.lessons.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Lessons");
+        for l in &o.debrief.lessons {
+            let _ = writeln!(out, "  - {l}");
+        }
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! The game window: app setup, the screen and menu states, and the plugin of each part of the game.
+
+pub mod automation;
+pub mod bench;
+pub mod cascade_view;
+pub mod catalog;
+pub mod menus;
+pub mod navigation;
+pub mod screens;
+pub mod session;
+pub mod settings;
+pub mod theme;
+
+use crate::cli::GameArgs;
+use bevy::input_focus::tab_navigation::TabNavigationPlugin;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use std::process::ExitCode;
+
+/// The screens of the game, in the order a trainee meets them.
+#[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Name, session code, mode, settings, quit.
+    #[default]
+    Title,
+    /// A card per scenario.
+    Select,
+    /// Role, situation, deadline and objectives.
+    Briefing,
+    /// The materials, the stage and its choices, the clock and the draft.
+    Desk,
+    /// Exactly what will go out, before it does.
+    Confirm,
+    /// The reprint cascade, hour by hour.
+    Consequences,
+    /// Score, mistakes, careful play and "what if".
+    Debrief,
+}
+
+impl Screen {
+    /// A short name, used for screenshots.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Screen::Title => "title",
+            Screen::Select => "select",
+            Screen::Briefing => "briefing",
+            Screen::Desk => "desk",
+            Screen::Confirm => "confirm",
+            Screen::Consequences => "consequences",
+            Screen::Debrief => "debrief",
+        }
+    }
+}
+
+/// Overlay menus, separate from the screen so pausing does not leave it.
+#[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Menu {
+    /// No menu.
+    #[default]
+    None,
+    /// Resume, restart, settings, quit to select.
+    Pause,
+    /// Text size and fullscreen.
+    Settings,
+}
+
+/// Everything the game adds on top of Bevy's plugins; headless tests add this to `MinimalPlugins`.
+pub fn plugin(app: &mut App) {
+    app.init_state::<Screen>().init_state::<Menu>();
+    if !app.is_plugin_added::<TabNavigationPlugin>() {
+        app.add_plugins(TabNavigationPlugin);
+    }
+    app.add_plugins((
+        theme::plugin,
+        settings::plugin,
+        catalog::plugin,
+        session::plugin,
+        navigation::plugin,
+        screens::plugin,
+        menus::plugin,
+        cascade_view::plugin,
+        automation::plugin,
+        bench::plugin,
+    ));
+}
+
+/// Opens the game window and runs until it is closed.
+pub fn run(args: GameArgs) -> ExitCode {
+    run_with(args, None)
+}
+
+/// Opens the game window, optionally in a benchmark mode that measures and exits.
+pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
+    let scenarios = args
+        .scenarios
+        .clone()
+        .unwrap_or_else(crate::cli::default_scenarios_dir);
+    let assets = assets_dir();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Press Check".into(),
+                    resolution: WindowResolution::new(args.window_size.0, args.window_size.1),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: assets.display().to_string(),
+                ..default()
+            }),
+    )
+    .insert_resource(catalog::ScenarioFolder(scenarios))
+    .insert_resource(session::DataDir::from_env())
+    .insert_resource(session::StartOptions {
+        scenario: args.scenario.clone(),
+        seed: args.seed,
+    })
+    .add_plugins(plugin)
+    .add_systems(Startup, spawn_camera);
+    if let Some(mode) = bench {
+        app.insert_resource(mode);
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// The assets folder: `$PRESSCHECK_ASSETS`, else `./assets`, else the one beside the sources.
+fn assets_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("PRESSCHECK_ASSETS") {
+        return dir.into();
+    }
+    let here = std::path::PathBuf::from("assets");
+    if here.is_dir() {
+        return std::fs::canonicalize(&here).unwrap_or(here);
+    }
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
+}

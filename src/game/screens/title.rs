@@ -1,0 +1,173 @@
+//! Title: the name, the trainee's name or id, an optional session code, practice or assessed, settings and quit.
+
+use super::{root, row};
+use crate::game::session::{Mode, Trainee};
+use crate::game::theme::{self, Fonts, Selected};
+use crate::game::{Menu, Screen};
+use bevy::input_focus::AutoFocus;
+use bevy::input_focus::tab_navigation::TabIndex;
+use bevy::prelude::*;
+use bevy::text::{EditableText, TextCursorStyle};
+use bevy::ui_widgets::{Activate, observe};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Title), spawn)
+        .add_systems(Update, show_mode.run_if(in_state(Screen::Title)));
+}
+
+/// The trainee-name field.
+#[derive(Component)]
+pub struct NameField;
+
+/// The session-code field.
+#[derive(Component)]
+pub struct CodeField;
+
+/// A mode toggle.
+#[derive(Component)]
+struct ModeToggle(Mode);
+
+fn field(fonts: &Fonts, initial: &str) -> impl Bundle {
+    (
+        Node {
+            width: px(420),
+            padding: UiRect::axes(px(10), px(6)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(4)),
+            ..default()
+        },
+        BorderColor::all(theme::MUTED),
+        BackgroundColor(theme::CARD),
+        EditableText::new(initial),
+        TextLayout::no_wrap(),
+        TextFont {
+            font: fonts.regular.clone().into(),
+            font_size: FontSize::Rem(theme::size::BODY),
+            ..default()
+        },
+        TextColor(theme::TEXT),
+        TextCursorStyle::default(),
+        TabIndex(0),
+    )
+}
+
+fn spawn(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    trainee: Res<Trainee>,
+    settings: Res<crate::game::settings::Settings>,
+) {
+    let name = if trainee.name.is_empty() {
+        settings.last_trainee.clone()
+    } else {
+        trainee.name.clone()
+    };
+    let f = &*fonts;
+    commands.spawn((
+        root(Screen::Title),
+        children![
+            theme::heading(f, "Press Check", 3.2),
+            theme::text(
+                f,
+                "A training game for confidentiality review before publication",
+                theme::size::HEADING,
+                theme::MUTED
+            ),
+            (
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(10),
+                    margin: UiRect::top(px(24)),
+                    ..default()
+                },
+                children![
+                    theme::text(f, "Your name or trainee id", theme::size::SMALL, theme::MUTED),
+                    (field(f, &name), NameField, AutoFocus),
+                    theme::text(
+                        f,
+                        "Session code from your trainer (optional: everyone with the same code gets the same conditions)",
+                        theme::size::SMALL,
+                        theme::MUTED
+                    ),
+                    (field(f, &trainee.session_code), CodeField),
+                    theme::text(f, "Mode", theme::size::SMALL, theme::MUTED),
+                    (
+                        row(10.0),
+                        children![
+                            (
+                                theme::button(f, "Practice"),
+                                ModeToggle(Mode::Practice),
+                                observe(set_mode(Mode::Practice)),
+                            ),
+                            (
+                                theme::button(f, "Assessed"),
+                                ModeToggle(Mode::Assessed),
+                                observe(set_mode(Mode::Assessed)),
+                            ),
+                        ]
+                    ),
+                ]
+            ),
+            (
+                Node {
+                    flex_direction: FlexDirection::Row,
+                    margin: UiRect::top(px(28)),
+                    column_gap: px(12),
+                    ..default()
+                },
+                children![
+                    (theme::button(f, "Choose a scenario"), observe(start)),
+                    (theme::button(f, "Settings"), observe(open_settings)),
+                    (theme::button(f, "Quit"), observe(quit)),
+                ]
+            ),
+        ],
+    ));
+}
+
+fn set_mode(mode: Mode) -> impl Fn(On<Activate>, ResMut<Trainee>) {
+    move |_: On<Activate>, mut trainee: ResMut<Trainee>| trainee.mode = mode
+}
+
+fn show_mode(
+    mut commands: Commands,
+    trainee: Res<Trainee>,
+    toggles: Query<(Entity, &ModeToggle, Has<Selected>)>,
+) {
+    for (entity, toggle, selected) in &toggles {
+        let on = toggle.0 == trainee.mode;
+        if on && !selected {
+            commands.entity(entity).insert(Selected);
+        } else if !on && selected {
+            commands.entity(entity).remove::<Selected>();
+        }
+    }
+}
+
+fn start(
+    _: On<Activate>,
+    mut trainee: ResMut<Trainee>,
+    name: Query<&EditableText, With<NameField>>,
+    code: Query<&EditableText, (With<CodeField>, Without<NameField>)>,
+    mut next: ResMut<NextState<Screen>>,
+    mut settings: ResMut<crate::game::settings::Settings>,
+) {
+    if let Ok(name) = name.single() {
+        trainee.name = name.value().to_string().trim().to_string();
+        if settings.last_trainee != trainee.name {
+            settings.last_trainee = trainee.name.clone();
+        }
+    }
+    if let Ok(code) = code.single() {
+        trainee.session_code = code.value().to_string().trim().to_string();
+    }
+    next.set(Screen::Select);
+}
+
+fn open_settings(_: On<Activate>, mut menu: ResMut<NextState<Menu>>) {
+    menu.set(Menu::Settings);
+}
+
+fn quit(_: On<Activate>, mut exit: MessageWriter<AppExit>) {
+    exit.write(AppExit::Success);
+}

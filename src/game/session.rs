@@ -1,0 +1,297 @@
+//! Who is playing, which scenario, with which seed, and the decisions so far; the engine does the rest.
+//!
+//! The game never keeps a half-played `Run` around: it keeps the decisions and
+//! replays them through the engine whenever it needs the current state. That
+//! keeps every number on screen coming from the engine, and replaying a few
+//! decisions costs microseconds.
+
+use super::Screen;
+use super::catalog::Catalog;
+use bevy::prelude::*;
+use presscheck_engine::run::Decision;
+use presscheck_engine::{Outcome, Run, RunError, Scenario};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Practice or assessed play.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Free practice.
+    #[default]
+    Practice,
+    /// An assessed run, recorded for the trainer.
+    Assessed,
+}
+
+impl Mode {
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Practice => "Practice",
+            Mode::Assessed => "Assessed",
+        }
+    }
+}
+
+/// The trainee and their class session.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Trainee {
+    /// Name or pseudonymous id.
+    pub name: String,
+    /// Session code from the trainer; empty for solo practice.
+    pub session_code: String,
+    /// Practice or assessed.
+    pub mode: Mode,
+}
+
+/// Options from the command line: a scenario to open directly, a fixed seed.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct StartOptions {
+    /// Open this scenario file's briefing at start.
+    pub scenario: Option<PathBuf>,
+    /// Use this seed instead of one from the session code or the clock.
+    pub seed: Option<u64>,
+}
+
+/// The scenario being played, the seed, and the decisions so far.
+#[derive(Resource, Clone)]
+pub struct Play {
+    /// The scenario as loaded when play started (a later edit applies at the next start).
+    pub scenario: Arc<Scenario>,
+    /// Its file.
+    pub path: PathBuf,
+    /// The seed of this run.
+    pub seed: u64,
+    /// Every decision, in order.
+    pub decisions: Vec<Decision>,
+    /// The choice waiting for confirmation on the confirm screen.
+    pub pending: Option<String>,
+    /// The outcome, once the run has ended.
+    pub outcome: Option<Outcome>,
+}
+
+impl Play {
+    /// Starts a run.
+    pub fn new(scenario: Arc<Scenario>, path: PathBuf, seed: u64) -> Play {
+        Play {
+            scenario,
+            path,
+            seed,
+            decisions: Vec::new(),
+            pending: None,
+            outcome: None,
+        }
+    }
+
+    /// The run as it stands, rebuilt from the decisions.
+    pub fn run(&self) -> Run<'_> {
+        let mut run = Run::new(&self.scenario, self.seed);
+        for d in &self.decisions {
+            // Decisions are only stored after the engine accepted them.
+            let _ = run.apply(d);
+        }
+        run
+    }
+
+    /// Applies a decision through the engine and records it if accepted.
+    pub fn apply(&mut self, decision: Decision) -> Result<(), RunError> {
+        let mut run = self.run();
+        run.apply(&decision)?;
+        let finished = run.is_finished();
+        let outcome = if finished { run.finish().ok() } else { None };
+        self.decisions.push(decision);
+        self.outcome = outcome;
+        Ok(())
+    }
+
+    /// Whether taking `choice` now would end the run (publish or hold).
+    pub fn would_end(&self, choice: &str) -> bool {
+        let mut run = self.run();
+        run.choose(choice).is_ok() && run.is_finished()
+    }
+}
+
+/// The seed for a session code: everyone in a class with the same code faces the same network and chances.
+///
+/// FNV-1a over the code's bytes after trimming and lower-casing, so "Class-7 " and "class-7" agree.
+pub fn seed_for_code(code: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in code.trim().to_lowercase().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Each trainee's best result per scenario: `(trainee, scenario id)` → `(score, ever passed)`.
+///
+/// Kept in `best-results.json` in the data folder, so a trainee sees their best
+/// on the next day too; several trainees can share one training machine.
+#[derive(Resource, Debug, Default)]
+pub struct BestResults(pub BTreeMap<(String, String), (f64, bool)>);
+
+impl BestResults {
+    /// The best result of `trainee` on `scenario`.
+    pub fn get(&self, trainee: &str, scenario: &str) -> Option<(f64, bool)> {
+        self.0
+            .get(&(trainee.to_string(), scenario.to_string()))
+            .copied()
+    }
+
+    fn load(dir: &std::path::Path) -> BestResults {
+        let text = std::fs::read_to_string(dir.join(BEST_FILE)).unwrap_or_default();
+        let rows: Vec<BestRow> = serde_json::from_str(&text).unwrap_or_default();
+        BestResults(
+            rows.into_iter()
+                .map(|r| ((r.trainee, r.scenario), (r.score, r.passed)))
+                .collect(),
+        )
+    }
+
+    fn save(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        let rows: Vec<BestRow> = self
+            .0
+            .iter()
+            .map(|((trainee, scenario), (score, passed))| BestRow {
+                trainee: trainee.clone(),
+                scenario: scenario.clone(),
+                score: *score,
+                passed: *passed,
+            })
+            .collect();
+        std::fs::create_dir_all(dir)?;
+        // Write a temporary file and rename it, so a crash never leaves half a file.
+        let tmp = dir.join(format!("{BEST_FILE}.tmp"));
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec_pretty(&rows).map_err(std::io::Error::other)?,
+        )?;
+        std::fs::rename(tmp, dir.join(BEST_FILE))
+    }
+}
+
+const BEST_FILE: &str = "best-results.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BestRow {
+    trainee: String,
+    scenario: String,
+    score: f64,
+    passed: bool,
+}
+
+/// Where the game keeps what it remembers between sittings; `None` keeps nothing (tests).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct DataDir(pub Option<PathBuf>);
+
+impl DataDir {
+    /// `$PRESSCHECK_DATA_DIR`, else `$XDG_DATA_HOME/presscheck`, else `~/.local/share/presscheck`.
+    pub fn from_env() -> DataDir {
+        let dir = std::env::var_os("PRESSCHECK_DATA_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("presscheck"))
+            })
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/presscheck"))
+            });
+        DataDir(dir)
+    }
+}
+
+/// Picks the seed for a new run: the command line's, else the session code's, else the clock's.
+pub fn choose_seed(options: &StartOptions, trainee: &Trainee) -> u64 {
+    if let Some(seed) = options.seed {
+        return seed;
+    }
+    if !trainee.session_code.trim().is_empty() {
+        return seed_for_code(&trainee.session_code);
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() % 100_000)
+        .unwrap_or(1)
+}
+
+/// Starts playing the catalog entry at `index`, if it has a good version.
+pub fn start(
+    commands: &mut Commands,
+    catalog: &Catalog,
+    index: usize,
+    options: &StartOptions,
+    trainee: &Trainee,
+) -> bool {
+    let Some(entry) = catalog.entries.get(index) else {
+        return false;
+    };
+    let Some(scenario) = entry.scenario.clone() else {
+        return false;
+    };
+    let seed = choose_seed(options, trainee);
+    commands.insert_resource(Play::new(scenario, entry.path.clone(), seed));
+    true
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Trainee>()
+        .init_resource::<StartOptions>()
+        .init_resource::<BestResults>()
+        .init_resource::<DataDir>()
+        .add_systems(Startup, (load_best, open_scenario_from_command_line))
+        .add_systems(OnEnter(Screen::Debrief), remember_best);
+}
+
+/// `presscheck --scenario FILE` opens that scenario's briefing straight away.
+fn open_scenario_from_command_line(
+    mut commands: Commands,
+    options: Res<StartOptions>,
+    trainee: Res<Trainee>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(path) = &options.scenario else {
+        return;
+    };
+    match crate::cli::read_limited(path).map(|b| presscheck_engine::load(&b)) {
+        Ok(Ok(loaded)) => {
+            let seed = choose_seed(&options, &trainee);
+            commands.insert_resource(Play::new(Arc::new(loaded.scenario), path.clone(), seed));
+            next.set(Screen::Briefing);
+        }
+        Ok(Err(e)) => {
+            for d in &e.diagnostics {
+                error!("{}", d.headline(&path.display().to_string()));
+            }
+        }
+        Err(message) => error!("{}: {message}", path.display()),
+    }
+}
+
+fn load_best(data: Res<DataDir>, mut best: ResMut<BestResults>) {
+    if let Some(dir) = &data.0 {
+        *best = BestResults::load(dir);
+    }
+}
+
+fn remember_best(
+    play: Option<Res<Play>>,
+    trainee: Res<Trainee>,
+    data: Res<DataDir>,
+    mut best: ResMut<BestResults>,
+) {
+    let Some(play) = play else { return };
+    let Some(outcome) = &play.outcome else { return };
+    let entry = best
+        .0
+        .entry((trainee.name.clone(), outcome.scenario.clone()))
+        .or_insert((0.0, false));
+    *entry = (
+        entry.0.max(outcome.score.scaled),
+        entry.1 || outcome.score.passed,
+    );
+    if let Some(dir) = &data.0
+        && let Err(e) = best.save(dir)
+    {
+        warn!("could not save best results in {}: {e}", dir.display());
+    }
+}

@@ -1,0 +1,279 @@
+//! Headless Bevy tests of the game's plugins: screen transitions, keyboard navigation and hot reload, with `MinimalPlugins` and no window.
+
+use super::root;
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input_focus::{InputDispatchPlugin, InputFocus, InputFocusPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::ui_widgets::{Activate, UiWidgetsPlugins};
+use presscheck::game::catalog::{Catalog, ScenarioFolder};
+use presscheck::game::screens::desk::ChoiceButton;
+use presscheck::game::session::{Play, StartOptions};
+use presscheck::game::theme::ButtonLabel;
+use presscheck::game::{Menu, Screen};
+use presscheck_engine::strategy::{self, Strategy};
+use std::path::Path;
+
+fn app(folder: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        bevy::input::InputPlugin,
+        bevy::window::WindowPlugin {
+            primary_window: None,
+            exit_condition: bevy::window::ExitCondition::DontExit,
+            ..default()
+        },
+        InputFocusPlugin,
+        InputDispatchPlugin,
+        UiWidgetsPlugins,
+    ))
+    // Pointer messages that the widget plugins read; no pointer exists without a window.
+    .add_message::<bevy::picking::events::Pointer<bevy::picking::events::Release>>()
+    .add_message::<bevy::picking::events::Pointer<bevy::picking::events::Press>>()
+    .init_resource::<Assets<Image>>()
+    .init_resource::<UiScale>()
+    .insert_resource(ScenarioFolder(folder.to_path_buf()))
+    .insert_resource(StartOptions {
+        scenario: None,
+        seed: Some(5),
+    })
+    .add_plugins(presscheck::game::plugin);
+    // Keyboard input is dispatched through the primary window, as in the real game.
+    app.world_mut()
+        .spawn((Window::default(), bevy::window::PrimaryWindow));
+    app.update();
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn menu(app: &App) -> Menu {
+    *app.world().resource::<State<Menu>>().get()
+}
+
+/// Activates the first button whose label starts with `label`, as Enter or a click would.
+fn activate(app: &mut App, label: &str) {
+    let world = app.world_mut();
+    let mut q = world.query::<(Entity, &ButtonLabel)>();
+    let entity = q
+        .iter(world)
+        .find(|(_, l)| l.0.starts_with(label))
+        .map(|(e, _)| e)
+        .unwrap_or_else(|| {
+            let all: Vec<String> = q.iter(world).map(|(_, l)| l.0.clone()).collect();
+            panic!("no button {label:?}; buttons: {all:?}")
+        });
+    world.trigger(Activate { entity });
+    app.update();
+    app.update();
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    let window = app
+        .world_mut()
+        .query_filtered::<Entity, With<bevy::window::PrimaryWindow>>()
+        .single(app.world())
+        .expect("a primary window");
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+        state: ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window,
+    });
+    app.update();
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+        state: ButtonState::Released,
+        text: None,
+        repeat: false,
+        window,
+    });
+    app.update();
+    app.update();
+}
+
+#[test]
+fn screens_follow_the_whole_loop_and_the_outcome_comes_from_the_engine() {
+    let mut app = app(&root().join("scenarios"));
+    assert_eq!(screen(&app), Screen::Title);
+    activate(&mut app, "Choose a scenario");
+    assert_eq!(screen(&app), Screen::Select);
+    assert_eq!(app.world().resource::<Catalog>().entries.len(), 3);
+    activate(&mut app, "The Unapproved Interview");
+    assert_eq!(screen(&app), Screen::Briefing);
+    activate(&mut app, "Go to the desk");
+    assert_eq!(screen(&app), Screen::Desk);
+
+    let scenario = app.world().resource::<Play>().scenario.clone();
+    assert_eq!(app.world().resource::<Play>().seed, 5);
+    let model = strategy::decisions(&scenario, Strategy::Model, 5);
+    for d in &model {
+        let presscheck_engine::Decision::Choose { choice, .. } = d else {
+            continue;
+        };
+        let world = app.world_mut();
+        let mut q = world.query::<(Entity, &ChoiceButton)>();
+        let entity = q
+            .iter(world)
+            .find(|(_, c)| c.0 == *choice)
+            .map(|(e, _)| e)
+            .unwrap_or_else(|| panic!("no choice button {choice}"));
+        world.trigger(Activate { entity });
+        app.update();
+        app.update();
+    }
+    // The last choice publishes, so it waits for confirmation.
+    assert_eq!(screen(&app), Screen::Confirm);
+    assert!(app.world().resource::<Play>().outcome.is_none());
+    activate(&mut app, "Publish");
+    assert_eq!(screen(&app), Screen::Consequences);
+    let outcome = app.world().resource::<Play>().outcome.clone().unwrap();
+    assert_eq!(
+        outcome,
+        presscheck_engine::play(&scenario, 5, &model).unwrap()
+    );
+    activate(&mut app, "Skip to the end");
+    activate(&mut app, "Continue to the debrief");
+    assert_eq!(screen(&app), Screen::Debrief);
+    activate(&mut app, "Instead: The director has signed off");
+    let what_if = app
+        .world()
+        .resource::<presscheck::game::screens::debrief::WhatIf>();
+    let (_, _, changed) = what_if.result.as_ref().expect("what-if computed");
+    assert!(!changed.score.passed);
+    activate(&mut app, "Retry this scenario");
+    assert_eq!(screen(&app), Screen::Briefing);
+    assert!(app.world().resource::<Play>().decisions.is_empty());
+}
+
+#[test]
+fn keyboard_tab_arrows_and_escape_navigate() {
+    let mut app = app(&root().join("scenarios"));
+    activate(&mut app, "Choose a scenario");
+    activate(&mut app, "The CD of Materials");
+    activate(&mut app, "Go to the desk");
+    assert_eq!(screen(&app), Screen::Desk);
+    // The first choice has the focus; arrows and Tab move it.
+    let focused = |app: &mut App| app.world().resource::<InputFocus>().get();
+    let first = focused(&mut app).expect("a choice is focused on arrival");
+    press(&mut app, KeyCode::ArrowDown);
+    let second = focused(&mut app).unwrap();
+    assert_ne!(first, second);
+    press(&mut app, KeyCode::ArrowUp);
+    assert_eq!(focused(&mut app), Some(first));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&mut app), Some(second));
+    // Enter on a focused button activates it.
+    press(&mut app, KeyCode::ArrowUp);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.world().resource::<Play>().decisions.len(), 1);
+    // Esc opens the pause menu over the desk, and closes it again.
+    press(&mut app, KeyCode::Escape);
+    assert_eq!((screen(&app), menu(&app)), (Screen::Desk, Menu::Pause));
+    activate(&mut app, "Settings");
+    assert_eq!(menu(&app), Menu::Settings);
+    activate(&mut app, "Large");
+    assert_eq!(
+        app.world()
+            .resource::<presscheck::game::settings::Settings>()
+            .text_size,
+        presscheck::game::settings::TextSize::Large
+    );
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(menu(&app), Menu::Pause);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!((screen(&app), menu(&app)), (Screen::Desk, Menu::None));
+    // From the pause menu, quit to the list; Esc on the list goes back to the title.
+    press(&mut app, KeyCode::Escape);
+    activate(&mut app, "Quit to the scenario list");
+    assert_eq!(screen(&app), Screen::Select);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+}
+
+/// Runs frames for longer than the poll interval (virtual time advances at most 250 ms a frame).
+fn wait_for_poll(app: &mut App) {
+    let frames = 2 * presscheck::game::catalog::POLL_INTERVAL.as_millis() / 100;
+    for _ in 0..frames {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        app.update();
+    }
+}
+
+#[test]
+fn hot_reload_shows_new_versions_and_keeps_the_last_good_one_on_a_bad_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minimal.ron");
+    let good = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.ron")).unwrap();
+    std::fs::write(&file, &good).unwrap();
+    let mut app = app(dir.path());
+    activate(&mut app, "Choose a scenario");
+    assert_eq!(screen(&app), Screen::Select);
+    let title = |app: &App| {
+        app.world().resource::<Catalog>().entries[0]
+            .scenario
+            .as_ref()
+            .map(|s| s.file.title.clone())
+    };
+    assert_eq!(title(&app).as_deref(), Some("Minimal press release"));
+
+    // A bad edit: the error is shown, the last good version stays playable.
+    std::fs::write(&file, good.replace("pass_mark: 0.7,", "pass_mark: 7,")).unwrap();
+    wait_for_poll(&mut app);
+    let entry = &app.world().resource::<Catalog>().entries[0];
+    assert_eq!(entry.errors.len(), 1, "{:?}", entry.errors);
+    assert_eq!(entry.errors[0].line, 11);
+    assert!(entry.errors[0].message.contains("pass_mark"));
+    assert_eq!(title(&app).as_deref(), Some("Minimal press release"));
+    // The select screen shows the error on the card.
+    let world = app.world_mut();
+    let texts: Vec<String> = world
+        .query::<&Text>()
+        .iter(world)
+        .map(|t| t.0.clone())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("minimal.ron:11:")),
+        "{texts:?}"
+    );
+
+    // A good edit replaces it, and the card shows the new title.
+    std::fs::write(
+        &file,
+        good.replace("Minimal press release", "Minimal press release, revised"),
+    )
+    .unwrap();
+    wait_for_poll(&mut app);
+    assert!(
+        app.world().resource::<Catalog>().entries[0]
+            .errors
+            .is_empty()
+    );
+    assert_eq!(
+        title(&app).as_deref(),
+        Some("Minimal press release, revised")
+    );
+    activate(&mut app, "Minimal press release, revised");
+    assert_eq!(screen(&app), Screen::Briefing);
+
+    // A new file appears; a deleted one disappears.
+    std::fs::write(
+        dir.path().join("second.ron"),
+        good.replace("id: \"minimal\"", "id: \"second\""),
+    )
+    .unwrap();
+    wait_for_poll(&mut app);
+    assert_eq!(app.world().resource::<Catalog>().entries.len(), 2);
+    std::fs::remove_file(&file).unwrap();
+    wait_for_poll(&mut app);
+    assert_eq!(app.world().resource::<Catalog>().entries.len(), 1);
+}

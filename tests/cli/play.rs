@@ -1,0 +1,227 @@
+//! `presscheck play`: strategies, given choices in every form, JSON output, errors and determinism.
+
+use super::presscheck;
+use serde_json::Value;
+
+fn play_json(args: &[&str]) -> Value {
+    let out = presscheck()
+        .arg("play")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON outcome")
+}
+
+const MODEL_PATH: &str = "request=seek-approval,prepare=fact-sheet,interview=stick-to-sheet,draft=cut-flagged,sign-off=send-review,final=publish";
+
+#[test]
+fn model_strategy_passes_and_is_deterministic_across_processes() {
+    let a = play_json(&["unapproved-interview", "--seed", "7", "--strategy", "model"]);
+    let b = play_json(&[
+        "scenarios/unapproved-interview.ron",
+        "--seed",
+        "7",
+        "--strategy",
+        "model",
+    ]);
+    assert_eq!(a, b);
+    assert_eq!(a["score"]["passed"], true);
+    assert_eq!(a["repercussion"]["tier"], "NoLeak");
+    assert_eq!(a["seed"], 7);
+}
+
+#[test]
+fn choices_inline_from_text_file_and_from_json_give_the_same_outcome() {
+    let model = play_json(&["unapproved-interview", "--seed", "3", "--strategy", "model"]);
+    let inline = play_json(&[
+        "unapproved-interview",
+        "--seed",
+        "3",
+        "--choose",
+        MODEL_PATH,
+    ]);
+    assert_eq!(model, inline);
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("choices.txt");
+    std::fs::write(
+        &text,
+        format!("# the careful path\n{}\n", MODEL_PATH.replace(',', "\n")),
+    )
+    .unwrap();
+    let from_text = play_json(&[
+        "unapproved-interview",
+        "--seed",
+        "3",
+        "--choices",
+        text.to_str().unwrap(),
+    ]);
+    assert_eq!(model, from_text);
+
+    let json = dir.path().join("choices.json");
+    std::fs::write(&json, serde_json::to_string(&model["decisions"]).unwrap()).unwrap();
+    let from_json = play_json(&[
+        "unapproved-interview",
+        "--seed",
+        "3",
+        "--choices",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(model, from_json);
+}
+
+#[test]
+fn edits_apply_at_their_stage() {
+    let path = "request=seek-approval,prepare=hand-over-report,interview=stick-to-sheet,draft=send-my-edits,sign-off=send-review,final=publish";
+    let out = play_json(&[
+        "unapproved-interview",
+        "--choose",
+        path,
+        "--edit",
+        "draft:customer=redact",
+        "--edit",
+        "draft:coating-figure=generalise",
+    ]);
+    let items = out["story"]["items"].as_array().unwrap();
+    let find = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    assert_eq!(find("customer")["treatment"], "redact");
+    assert!(
+        out["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kind"] == "edit" && d["item"] == "coating-figure")
+    );
+}
+
+#[test]
+fn partial_choices_continue_with_a_strategy() {
+    let out = play_json(&[
+        "unapproved-interview",
+        "--choose",
+        "request=seek-approval",
+        "--strategy",
+        "publish-all",
+    ]);
+    let decisions = out["decisions"].as_array().unwrap();
+    assert_eq!(decisions[0]["choice"], "seek-approval");
+    assert_eq!(decisions[1]["choice"], "hand-over-all");
+    assert_eq!(out["story"]["published"], true);
+    // The model play continues from a different first step wherever its next steps still apply.
+    let out = play_json(&[
+        "unapproved-interview",
+        "--choose",
+        "request=accept-now",
+        "--strategy",
+        "model",
+    ]);
+    assert_eq!(out["decisions"][0]["choice"], "accept-now");
+    assert_eq!(out["decisions"][1]["choice"], "fact-sheet");
+    assert!(
+        out["score"]["lapses"]
+            .to_string()
+            .contains("without the required approval")
+    );
+}
+
+#[test]
+fn publish_all_leaks_and_hold_all_is_over_cautious() {
+    let all = play_json(&["unapproved-interview", "--strategy", "publish-all"]);
+    assert_eq!(all["score"]["passed"], false);
+    assert!(all["score"]["gate"].is_string());
+    let hold = play_json(&["unapproved-interview", "--strategy", "hold-all"]);
+    assert_eq!(hold["story"]["published"], false);
+    assert_eq!(hold["score"]["components"]["over_caution"], 1.0);
+}
+
+#[test]
+fn summary_is_readable() {
+    let out = presscheck()
+        .args([
+            "play",
+            "unapproved-interview",
+            "--strategy",
+            "publish-all",
+            "--seed",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Your decisions",
+        "The story as it went out",
+        "Repercussions:",
+        "Score",
+        "FAIL",
+        "[LEAK]",
+        "cue:",
+        "What careful play would have done",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn bad_choices_and_bad_usage_are_explained() {
+    let out = presscheck()
+        .args([
+            "play",
+            "unapproved-interview",
+            "--choose",
+            "request=seek-approval,prepare=nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("decision 2 (prepare=nope): this stage has no choice `nope`"),
+        "{err}"
+    );
+    assert!(err.contains("available: prepare=fact-sheet"), "{err}");
+
+    let out = presscheck()
+        .args([
+            "play",
+            "unapproved-interview",
+            "--choose",
+            "request=accept-now",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("before the story is published or held"));
+
+    // No choices and no terminal: a usage error, not a hang.
+    let out = presscheck()
+        .args(["play", "unapproved-interview"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = presscheck()
+        .args(["play", "no-such-scenario", "--strategy", "model"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known ids"));
+    let out = presscheck()
+        .args([
+            "play",
+            "tests/fixtures/broken/stage-loop.ron",
+            "--strategy",
+            "model",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stages form a loop"));
+}
