@@ -1,9 +1,17 @@
 //! Command-line definition and dispatch; each subcommand lives in its own file.
 
+mod analyze;
+mod graph;
+mod new;
 mod output;
 mod play;
+mod replay;
+mod report;
+mod results;
 mod scenarios;
 mod validate;
+mod verify;
+mod xapi;
 
 pub use output::clock;
 pub use validate::read_limited;
@@ -12,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use replay::find_scenario;
 pub use scenarios::default_scenarios_dir;
 
 /// Press Check: train confidentiality review before publication.
@@ -38,6 +47,15 @@ pub struct GameArgs {
     /// Use this seed instead of one from the session code or the clock.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// With --scenario: start at this stage, after the decisions that lead there (for playtesting).
+    #[arg(long, value_name = "STAGE", requires = "scenario")]
+    pub from: Option<String>,
+    /// Show a recorded run on screen (its consequences and debrief), for a class debrief.
+    #[arg(long, value_name = "RECORD", conflicts_with_all = ["scenario", "from"])]
+    pub replay: Option<PathBuf>,
+    /// Folder for run records (default: `results/` in the data folder; also a setting in the game).
+    #[arg(long, value_name = "DIR")]
+    pub results: Option<PathBuf>,
     /// Window size in pixels, for example `1920x1080`.
     #[arg(long, value_name = "WIDTHxHEIGHT", value_parser = parse_size, default_value = "1280x720")]
     pub window_size: (u32, u32),
@@ -67,6 +85,23 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Play a scenario without a window: interactively, or from given choices or a strategy.
     Play(play::PlayArgs),
+    /// Balance analysis: every decision path over many seeds, and what an author should fix.
+    Analyze(analyze::AnalyzeArgs),
+    /// Write a commented starter scenario.
+    New(new::NewArgs),
+    /// Write a scenario's stage graph as Graphviz DOT and Mermaid.
+    Graph(graph::GraphArgs),
+    /// List run records that were edited after signing, or are unsigned.
+    Verify(verify::VerifyArgs),
+    /// Recompute recorded runs and confirm their outcomes.
+    Replay(replay::ReplayArgs),
+    /// Write the class report (HTML and CSV) and certificates from a results folder.
+    Report(report::ReportArgs),
+    /// Write the certificate page of one passed, assessed run.
+    Certificate(report::CertificateArgs),
+    /// Export records as xAPI statements, or push them to a learning record store.
+    #[command(subcommand)]
+    Xapi(xapi::XapiCommand),
     /// Benchmark: render the consequences screen of the largest shipped network for N frames (needs a display).
     BenchFrames {
         /// Frames to measure, after a warm-up.
@@ -91,11 +126,22 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Validate(args) => validate::run(args),
         Command::Play(args) => play::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::New(args) => new::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Certificate(args) => report::certificate(args),
+        Command::Xapi(command) => xapi::run(command),
         Command::BenchFrames { frames } => crate::game::run_with(
             GameArgs {
                 scenarios: None,
                 scenario: None,
                 seed: None,
+                from: None,
+                replay: None,
+                results: None,
                 window_size: (1280, 720),
             },
             Some(crate::game::bench::BenchMode::Frames(frames.max(1))),

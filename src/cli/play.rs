@@ -2,12 +2,15 @@
 
 use super::EXIT_USAGE;
 use super::output::{clock, summary};
+use super::results::{RecordArgs, RecordSink};
 use super::scenarios::resolve;
 use super::validate::read_limited;
 use clap::{Args, ValueEnum};
 use presscheck_engine::run::Decision;
 use presscheck_engine::strategy::{self, Strategy};
-use presscheck_engine::{Run, Scenario, Treatment, load};
+use presscheck_engine::{Outcome, Run, Scenario, Treatment, load};
+use presscheck_records::record::{Recorder, RunContext};
+use presscheck_records::seed_for_code;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,9 +45,12 @@ impl From<StrategyArg> for Strategy {
 pub struct PlayArgs {
     /// Scenario file, or the id of a scenario in the scenarios folder.
     pub scenario: String,
-    /// Seed for the outlet network, the reviewer and the cascade.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Seed for the outlet network, the reviewer and the cascade (default: from --session, else 1).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Playtest from this stage: the decisions that lead there (the model play's, where it goes there) are taken first.
+    #[arg(long, value_name = "STAGE")]
+    pub from: Option<String>,
     /// A file of decisions: a JSON list (as in `--json` output's `decisions`), or lines `stage=choice` and `edit stage item keep|generalise|redact`.
     #[arg(long, value_name = "FILE")]
     pub choices: Option<PathBuf>,
@@ -60,6 +66,64 @@ pub struct PlayArgs {
     /// Print the full outcome as JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub record: RecordArgs,
+}
+
+/// The seed: `--seed`, else the session code's, else 1.
+fn seed_of(args: &PlayArgs) -> Result<u64, String> {
+    match (args.seed, args.record.session.as_deref()) {
+        (Some(_), Some(_)) => Err(
+            "give --seed or --session, not both: a session code sets the seed for the whole class"
+                .into(),
+        ),
+        (Some(seed), None) => Ok(seed),
+        (None, Some(code)) if !code.trim().is_empty() => Ok(seed_for_code(code)),
+        (None, _) => Ok(1),
+    }
+}
+
+/// Who plays, for the record; `None` when no record is wanted.
+fn recording(args: &PlayArgs) -> Result<Option<(RecordSink, RunContext)>, String> {
+    let Some(dir) = &args.record.results else {
+        return Ok(None);
+    };
+    if args.from.is_some() {
+        return Err("--from is for playtesting and makes no record: drop --results".into());
+    }
+    let trainee = args
+        .record
+        .trainee
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or("--results needs --trainee ID: a record must say who played")?;
+    let context = RunContext {
+        trainee_id: trainee.to_string(),
+        trainee_name: args.record.name.clone().unwrap_or_default(),
+        session: args.record.session.clone(),
+        mode: args.record.mode.into(),
+    };
+    Ok(Some((RecordSink::new(dir.clone())?, context)))
+}
+
+/// The record of a run played to its end from `decisions`, all stamped now.
+fn record_of(
+    scenario: &Scenario,
+    seed: u64,
+    decisions: &[Decision],
+    outcome: &Outcome,
+    context: RunContext,
+    started: jiff::Timestamp,
+) -> presscheck_records::Record {
+    let mut recorder = Recorder::start(scenario, seed, context, started);
+    let mut run = Run::new(scenario, seed);
+    for d in decisions {
+        recorder.decided(&run, d, jiff::Timestamp::now());
+        // Already accepted by the engine when the outcome was computed.
+        let _ = run.apply(d);
+    }
+    recorder.finish(outcome, jiff::Timestamp::now())
 }
 
 fn usage(message: &str) -> ExitCode {
@@ -169,14 +233,35 @@ fn given_decisions(args: &PlayArgs) -> Result<Vec<Decision>, String> {
 }
 
 pub fn run(args: PlayArgs) -> ExitCode {
+    let started = jiff::Timestamp::now();
     let (_path, scenario) = match load_scenario(&args.scenario) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let given = match given_decisions(&args) {
+    let seed = match seed_of(&args) {
+        Ok(s) => s,
+        Err(m) => return usage(&m),
+    };
+    let mut given = match given_decisions(&args) {
         Ok(d) => d,
         Err(m) => return usage(&m),
     };
+    let recording = match recording(&args) {
+        Ok(r) => r,
+        Err(m) => return usage(&m),
+    };
+    let mut prefix = Vec::new();
+    if let Some(stage) = &args.from {
+        match strategy::path_to(&scenario, stage, seed) {
+            Ok(path) => prefix = path,
+            Err(e) => return usage(&format!("--from {stage}: {e}")),
+        }
+        eprintln!(
+            "playtesting from stage `{stage}` after {} decision(s): {}",
+            prefix.len(),
+            prefix.iter().map(describe).collect::<Vec<_>>().join(", ")
+        );
+    }
     let interactive = given.is_empty() && args.strategy.is_none();
     if interactive {
         if !std::io::stdin().is_terminal() {
@@ -184,9 +269,11 @@ pub fn run(args: PlayArgs) -> ExitCode {
                 "no choices given: use --strategy, --choose or --choices, or run in a terminal to play interactively",
             );
         }
-        return interactive_play(&scenario, args.seed, args.json);
+        return interactive_play(&scenario, seed, &prefix, args.json, recording, started);
     }
-    let mut run = Run::new(&scenario, args.seed);
+    prefix.append(&mut given);
+    let given = prefix;
+    let mut run = Run::new(&scenario, seed);
     for (i, d) in given.iter().enumerate() {
         if let Err(e) = run.apply(d) {
             eprintln!("error: decision {} ({}): {e}", i + 1, describe(d));
@@ -195,14 +282,14 @@ pub fn run(args: PlayArgs) -> ExitCode {
         }
     }
     let decisions = match args.strategy {
-        Some(s) => strategy::continue_from(run.clone(), s.into(), args.seed),
+        Some(s) => strategy::continue_from(run.clone(), s.into(), seed),
         None => run.decisions().to_vec(),
     };
-    let outcome = match presscheck_engine::play(&scenario, args.seed, &decisions) {
+    let outcome = match presscheck_engine::play(&scenario, seed, &decisions) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
-            let mut partial = Run::new(&scenario, args.seed);
+            let mut partial = Run::new(&scenario, seed);
             for d in &decisions {
                 let _ = partial.apply(d);
             }
@@ -210,6 +297,13 @@ pub fn run(args: PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some((sink, context)) = recording {
+        let record = record_of(&scenario, seed, &decisions, &outcome, context, started);
+        if let Err(m) = sink.write(record) {
+            eprintln!("error: {m}");
+            return ExitCode::FAILURE;
+        }
+    }
     if args.json {
         println!(
             "{}",
@@ -248,8 +342,31 @@ fn print_options(run: &Run<'_>) {
 }
 
 /// Plays in the terminal with numbered choices.
-fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
+fn interactive_play(
+    scenario: &Scenario,
+    seed: u64,
+    prefix: &[Decision],
+    json: bool,
+    recording: Option<(RecordSink, RunContext)>,
+    started: jiff::Timestamp,
+) -> ExitCode {
     let f = &scenario.file;
+    let (sink, mut recorder) = match recording {
+        Some((sink, context)) => (
+            Some(sink),
+            Some(Recorder::start(scenario, seed, context, started)),
+        ),
+        None => (None, None),
+    };
+    // An abandoned run is recorded too, so the trainer sees who left and where.
+    let abandon = |recorder: Option<Recorder>| -> ExitCode {
+        if let (Some(sink), Some(recorder)) = (&sink, recorder)
+            && let Err(m) = sink.write(recorder.abandon(jiff::Timestamp::now()))
+        {
+            eprintln!("error: {m}");
+        }
+        ExitCode::FAILURE
+    };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut ask = |prompt: &str| -> Option<String> {
@@ -276,6 +393,21 @@ fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
     }
     print_materials(scenario);
     let mut run = Run::new(scenario, seed);
+    for d in prefix {
+        if let Err(e) = run.apply(d) {
+            eprintln!("error: {}: {e}", describe(d));
+            return ExitCode::FAILURE;
+        }
+    }
+    // Applies a decision and notes it in the record with the state the trainee saw.
+    let mut decide = |run: &mut Run<'_>, d: Decision| -> Result<(), presscheck_engine::RunError> {
+        let before = run.clone();
+        run.apply(&d)?;
+        if let Some(r) = recorder.as_mut() {
+            r.decided(&before, &d, jiff::Timestamp::now());
+        }
+        Ok(())
+    };
     while let Some(stage) = run.current_stage() {
         println!(
             "\n--- {} --- (clock {}, {:.1} h to the deadline)",
@@ -301,12 +433,12 @@ fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
         println!("  m) read the materials again    q) quit");
         let Some(answer) = ask("> ") else {
             println!("\nInput ended; the run is abandoned.");
-            return ExitCode::FAILURE;
+            return abandon(recorder);
         };
         match answer.as_str() {
             "q" => {
                 println!("Run abandoned.");
-                return ExitCode::FAILURE;
+                return abandon(recorder);
             }
             "m" => print_materials(scenario),
             "e" if editable => loop {
@@ -336,7 +468,8 @@ fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
                 match (n, t) {
                     (Some(n), Some(t)) if (1..=items.len()).contains(&n) => {
                         let id = scenario.item(items[n - 1]).id.clone();
-                        if let Err(e) = run.edit(&id, t) {
+                        let d = Decision::edit(&stage.id, &id, t);
+                        if let Err(e) = decide(&mut run, d) {
                             println!("  {e}");
                         }
                     }
@@ -346,7 +479,7 @@ fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
             other => match other.parse::<usize>() {
                 Ok(n) if (1..=choices.len()).contains(&n) => {
                     let id = choices[n - 1].id.clone();
-                    if let Err(e) = run.choose(&id) {
+                    if let Err(e) = decide(&mut run, Decision::choose(&stage.id, &id)) {
                         println!("  {e}");
                     }
                 }
@@ -356,6 +489,12 @@ fn interactive_play(scenario: &Scenario, seed: u64, json: bool) -> ExitCode {
     }
     match run.finish() {
         Ok(outcome) => {
+            if let (Some(sink), Some(recorder)) = (&sink, recorder)
+                && let Err(m) = sink.write(recorder.finish(&outcome, jiff::Timestamp::now()))
+            {
+                eprintln!("error: {m}");
+                return ExitCode::FAILURE;
+            }
             println!();
             if json {
                 println!(

@@ -1,11 +1,13 @@
 //! The game window: app setup, the screen and menu states, and the plugin of each part of the game.
 
 pub mod automation;
+pub mod balance;
 pub mod bench;
 pub mod cascade_view;
 pub mod catalog;
 pub mod menus;
 pub mod navigation;
+pub mod records;
 pub mod screens;
 pub mod session;
 pub mod settings;
@@ -74,8 +76,10 @@ pub fn plugin(app: &mut App) {
         theme::plugin,
         settings::plugin,
         catalog::plugin,
+        balance::plugin,
         session::plugin,
         navigation::plugin,
+        records::plugin,
         screens::plugin,
         menus::plugin,
         cascade_view::plugin,
@@ -95,6 +99,17 @@ pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
         .scenarios
         .clone()
         .unwrap_or_else(crate::cli::default_scenarios_dir);
+    // A replay is checked before the window opens: a record that does not replay is not shown.
+    let replay = match &args.replay {
+        Some(path) => match prepare_replay(path, &scenarios) {
+            Ok(start) => Some(start),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let assets = assets_dir();
     let mut app = App::new();
     app.add_plugins(
@@ -117,9 +132,29 @@ pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
     .insert_resource(session::StartOptions {
         scenario: args.scenario.clone(),
         seed: args.seed,
+        from: args.from.clone(),
     })
     .add_plugins(plugin)
     .add_systems(Startup, spawn_camera);
+    // Records go to --results, else the folder in the settings, else `results/` in the data folder.
+    let from_settings = app
+        .world()
+        .resource::<settings::Settings>()
+        .results_dir
+        .clone();
+    let fixed = args.results.is_some();
+    let dir = args
+        .results
+        .clone()
+        .or(from_settings)
+        .or_else(crate::paths::default_results_dir);
+    app.insert_resource(records::RecordSink {
+        fixed,
+        ..records::RecordSink::new(dir)
+    });
+    if let Some(start) = replay {
+        app.insert_resource(start);
+    }
     if let Some(mode) = bench {
         app.insert_resource(mode);
     }
@@ -127,6 +162,33 @@ pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
     }
+}
+
+/// Reads a record, finds its scenario and replays it; the start of an on-screen replay, or why not.
+fn prepare_replay(
+    path: &std::path::Path,
+    scenarios: &std::path::Path,
+) -> Result<records::ReplayStart, String> {
+    let record = presscheck_records::store::read_record(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let (scenario_path, scenario) = crate::cli::find_scenario(scenarios, &record.scenario.id)?;
+    let report = presscheck_records::replay::replay(&record, &scenario);
+    if !report.is_confirmed() {
+        return Err(format!(
+            "{}: the record does not replay against {}:\n  - {}",
+            path.display(),
+            scenario_path.display(),
+            report.problems().join("\n  - ")
+        ));
+    }
+    Ok(records::ReplayStart {
+        replaying: records::Replaying {
+            record,
+            path: path.to_path_buf(),
+        },
+        scenario: std::sync::Arc::new(scenario),
+        scenario_path,
+    })
 }
 
 fn spawn_camera(mut commands: Commands) {

@@ -10,6 +10,7 @@ use super::catalog::Catalog;
 use bevy::prelude::*;
 use presscheck_engine::run::Decision;
 use presscheck_engine::{Outcome, Run, RunError, Scenario};
+use presscheck_records::record::{Recorder, RunContext};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,13 +46,24 @@ pub struct Trainee {
     pub mode: Mode,
 }
 
-/// Options from the command line: a scenario to open directly, a fixed seed.
+impl From<Mode> for presscheck_records::record::Mode {
+    fn from(m: Mode) -> Self {
+        match m {
+            Mode::Practice => presscheck_records::record::Mode::Practice,
+            Mode::Assessed => presscheck_records::record::Mode::Assessed,
+        }
+    }
+}
+
+/// Options from the command line: a scenario to open directly, a fixed seed, a stage to start at.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct StartOptions {
     /// Open this scenario file's briefing at start.
     pub scenario: Option<PathBuf>,
     /// Use this seed instead of one from the session code or the clock.
     pub seed: Option<u64>,
+    /// With `scenario`: start at this stage (playtesting; makes no record).
+    pub from: Option<String>,
 }
 
 /// The scenario being played, the seed, and the decisions so far.
@@ -69,6 +81,10 @@ pub struct Play {
     pub pending: Option<String>,
     /// The outcome, once the run has ended.
     pub outcome: Option<Outcome>,
+    /// Whether this run makes a record (not for playtests and replays).
+    pub recordable: bool,
+    /// The record being kept, from the first look at the desk until it is written.
+    pub recorder: Option<Recorder>,
 }
 
 impl Play {
@@ -81,7 +97,29 @@ impl Play {
             decisions: Vec::new(),
             pending: None,
             outcome: None,
+            recordable: true,
+            recorder: None,
         }
+    }
+
+    /// Starts the record of this run, now, if it makes one and has none yet.
+    pub fn start_recording(&mut self, trainee: &Trainee) {
+        if !self.recordable || self.recorder.is_some() || self.outcome.is_some() {
+            return;
+        }
+        let id = trainee.name.trim();
+        let context = RunContext {
+            trainee_id: if id.is_empty() { "anonymous" } else { id }.to_string(),
+            trainee_name: String::new(),
+            session: Some(trainee.session_code.clone()),
+            mode: trainee.mode.into(),
+        };
+        self.recorder = Some(Recorder::start(
+            &self.scenario,
+            self.seed,
+            context,
+            jiff::Timestamp::now(),
+        ));
     }
 
     /// The run as it stands, rebuilt from the decisions.
@@ -96,8 +134,17 @@ impl Play {
 
     /// Applies a decision through the engine and records it if accepted.
     pub fn apply(&mut self, decision: Decision) -> Result<(), RunError> {
-        let mut run = self.run();
+        // Rebuilt from a second handle on the scenario, so the recorder can be borrowed meanwhile.
+        let scenario = Arc::clone(&self.scenario);
+        let mut run = Run::new(&scenario, self.seed);
+        for d in &self.decisions {
+            let _ = run.apply(d);
+        }
+        let before = run.clone();
         run.apply(&decision)?;
+        if let Some(recorder) = self.recorder.as_mut() {
+            recorder.decided(&before, &decision, jiff::Timestamp::now());
+        }
         let finished = run.is_finished();
         let outcome = if finished { run.finish().ok() } else { None };
         self.decisions.push(decision);
@@ -112,17 +159,7 @@ impl Play {
     }
 }
 
-/// The seed for a session code: everyone in a class with the same code faces the same network and chances.
-///
-/// FNV-1a over the code's bytes after trimming and lower-casing, so "Class-7 " and "class-7" agree.
-pub fn seed_for_code(code: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in code.trim().to_lowercase().bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+pub use presscheck_records::seed_for_code;
 
 /// Each trainee's best result per scenario: `(trainee, scenario id)` → `(score, ever passed)`.
 ///
@@ -188,15 +225,7 @@ pub struct DataDir(pub Option<PathBuf>);
 impl DataDir {
     /// `$PRESSCHECK_DATA_DIR`, else `$XDG_DATA_HOME/presscheck`, else `~/.local/share/presscheck`.
     pub fn from_env() -> DataDir {
-        let dir = std::env::var_os("PRESSCHECK_DATA_DIR")
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("presscheck"))
-            })
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/presscheck"))
-            });
-        DataDir(dir)
+        DataDir(crate::paths::data_dir())
     }
 }
 
@@ -255,7 +284,25 @@ fn open_scenario_from_command_line(
     match crate::cli::read_limited(path).map(|b| presscheck_engine::load(&b)) {
         Ok(Ok(loaded)) => {
             let seed = choose_seed(&options, &trainee);
-            commands.insert_resource(Play::new(Arc::new(loaded.scenario), path.clone(), seed));
+            let mut play = Play::new(Arc::new(loaded.scenario), path.clone(), seed);
+            if let Some(stage) = &options.from {
+                // Playtesting from a stage: the decisions that lead there are taken; no record.
+                match presscheck_engine::strategy::path_to(&play.scenario, stage, seed) {
+                    Ok(prefix) => {
+                        play.recordable = false;
+                        for d in prefix {
+                            if let Err(e) = play.apply(d) {
+                                error!("--from {stage}: {e}");
+                            }
+                        }
+                        commands.insert_resource(play);
+                        next.set(Screen::Desk);
+                    }
+                    Err(e) => error!("--from {stage}: {e}"),
+                }
+                return;
+            }
+            commands.insert_resource(play);
             next.set(Screen::Briefing);
         }
         Ok(Err(e)) => {

@@ -49,6 +49,8 @@ pub struct Settings {
     pub fullscreen: bool,
     /// The name last entered on the title screen, offered again at the next start.
     pub last_trainee: String,
+    /// Where run records go; empty for `results/` in the data folder.
+    pub results_dir: Option<std::path::PathBuf>,
 }
 
 /// The layout is designed for 1280×720; larger windows scale it up, so 1920×1080 looks the same, only larger.

@@ -277,3 +277,28 @@ fn paint_fields(
         }
     }
 }
+
+/// A one-line text field, focusable with Tab.
+pub fn text_field(fonts: &Fonts, initial: &str, width: f32) -> impl Bundle {
+    (
+        Node {
+            width: px(width),
+            padding: UiRect::axes(px(10), px(6)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(4)),
+            ..default()
+        },
+        BorderColor::all(MUTED),
+        BackgroundColor(CARD),
+        bevy::text::EditableText::new(initial),
+        TextLayout::no_wrap(),
+        TextFont {
+            font: fonts.regular.clone().into(),
+            font_size: FontSize::Rem(size::BODY),
+            ..default()
+        },
+        TextColor(TEXT),
+        bevy::text::TextCursorStyle::default(),
+        bevy::input_focus::tab_navigation::TabIndex(0),
+    )
+}

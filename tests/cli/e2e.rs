@@ -116,10 +116,16 @@ fn start_game(dir: &Path) -> Game {
         serde_json::json!({ "last_trainee": TRAINEE }).to_string(),
     )
     .unwrap();
+    launch(dir, &["--seed", &SEED.to_string()], "title")
+}
+
+/// Starts the game with `args`, its screenshots and state in `dir`, its data in `dir/data`.
+fn launch(dir: &Path, args: &[&str], first_screen: &str) -> Game {
+    std::fs::create_dir_all(dir.join("data")).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("presscheck");
     let child = Command::new(bin)
         .current_dir(root())
-        .args(["--seed", &SEED.to_string()])
+        .args(args)
         .env("PRESSCHECK_E2E_DIR", dir)
         .env("PRESSCHECK_DATA_DIR", dir.join("data"))
         .stdout(Stdio::null())
@@ -131,7 +137,7 @@ fn start_game(dir: &Path) -> Game {
         dir: dir.to_path_buf(),
         window: String::new(),
     };
-    game.wait_for("title", "none", 0);
+    game.wait_for(first_screen, "none", 0);
     let start = Instant::now();
     while game.window.is_empty() {
         game.window = xdotool(&["search", "--name", "^Press Check$"])
@@ -302,6 +308,50 @@ fn a_whole_scenario_in_a_real_window_matches_headless_play() {
     assert_eq!(best[0]["trainee"], TRAINEE);
     assert_eq!(best[0]["scenario"], SCENARIO);
     assert_eq!(best[0]["passed"], true);
+
+    // The run's record is in the results folder, and replays to the same result.
+    let set = presscheck_records::store::read_records(&dir.join("data/results")).unwrap();
+    assert!(set.skipped.is_empty(), "{:?}", set.skipped);
+    assert_eq!(set.records.len(), 1, "one record for one run");
+    let record = &set.records[0];
+    assert_eq!(record.record.trainee.id, TRAINEE);
+    assert_eq!(record.record.status, presscheck_records::Status::Finished);
+    let recorded: Vec<Value> = record
+        .record
+        .decisions
+        .iter()
+        .map(|d| serde_json::to_value(&d.decision).unwrap())
+        .collect();
+    assert_eq!(Value::Array(recorded), game_outcome["decisions"]);
+    let out = presscheck()
+        .arg("replay")
+        .arg(&record.path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // The trainer shows the run to the class: the game opens the record's consequences and debrief.
+    let replay_dir = dir.join("replay");
+    let _ = std::fs::remove_dir_all(&replay_dir);
+    let path = record.path.to_str().unwrap().to_string();
+    let mut shown = launch(&replay_dir, &["--replay", &path], "consequences");
+    shown.click("consequences", "none", "Skip to the end");
+    std::thread::sleep(Duration::from_millis(500));
+    shown.click("consequences", "none", "Continue to the debrief");
+    shown.wait_for("debrief", "none", 0);
+    let replayed: Value =
+        serde_json::from_str(&std::fs::read_to_string(replay_dir.join("outcome.json")).unwrap())
+            .unwrap();
+    assert_eq!(replayed, game_outcome, "the replay shows the recorded run");
+    drop(shown);
+    assert!(
+        !replay_dir.join("data/results").exists(),
+        "showing a replay makes no record"
+    );
 
     // Every screen was captured, and none of them is blank.
     let shots: Vec<String> = std::fs::read_dir(&dir)

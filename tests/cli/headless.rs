@@ -39,6 +39,7 @@ fn app(folder: &Path) -> App {
     .insert_resource(StartOptions {
         scenario: None,
         seed: Some(5),
+        from: None,
     })
     .add_plugins(presscheck::game::plugin);
     // Keyboard input is dispatched through the primary window, as in the real game.
@@ -116,21 +117,7 @@ fn screens_follow_the_whole_loop_and_the_outcome_comes_from_the_engine() {
     let scenario = app.world().resource::<Play>().scenario.clone();
     assert_eq!(app.world().resource::<Play>().seed, 5);
     let model = strategy::decisions(&scenario, Strategy::Model, 5);
-    for d in &model {
-        let presscheck_engine::Decision::Choose { choice, .. } = d else {
-            continue;
-        };
-        let world = app.world_mut();
-        let mut q = world.query::<(Entity, &ChoiceButton)>();
-        let entity = q
-            .iter(world)
-            .find(|(_, c)| c.0 == *choice)
-            .map(|(e, _)| e)
-            .unwrap_or_else(|| panic!("no choice button {choice}"));
-        world.trigger(Activate { entity });
-        app.update();
-        app.update();
-    }
+    play_model_to_confirm(&mut app);
     // The last choice publishes, so it waits for confirmation.
     assert_eq!(screen(&app), Screen::Confirm);
     assert!(app.world().resource::<Play>().outcome.is_none());
@@ -200,6 +187,17 @@ fn keyboard_tab_arrows_and_escape_navigate() {
     assert_eq!(screen(&app), Screen::Title);
 }
 
+/// A scenarios folder holding the minimal fixture, and the game on its select screen.
+fn select_screen_on_minimal() -> (tempfile::TempDir, std::path::PathBuf, String, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minimal.ron");
+    let good = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.ron")).unwrap();
+    std::fs::write(&file, &good).unwrap();
+    let mut app = app(dir.path());
+    activate(&mut app, "Choose a scenario");
+    (dir, file, good, app)
+}
+
 /// Runs frames for longer than the poll interval (virtual time advances at most 250 ms a frame).
 fn wait_for_poll(app: &mut App) {
     let frames = 2 * presscheck::game::catalog::POLL_INTERVAL.as_millis() / 100;
@@ -211,12 +209,7 @@ fn wait_for_poll(app: &mut App) {
 
 #[test]
 fn hot_reload_shows_new_versions_and_keeps_the_last_good_one_on_a_bad_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("minimal.ron");
-    let good = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.ron")).unwrap();
-    std::fs::write(&file, &good).unwrap();
-    let mut app = app(dir.path());
-    activate(&mut app, "Choose a scenario");
+    let (dir, file, good, mut app) = select_screen_on_minimal();
     assert_eq!(screen(&app), Screen::Select);
     let title = |app: &App| {
         app.world().resource::<Catalog>().entries[0]
@@ -276,4 +269,166 @@ fn hot_reload_shows_new_versions_and_keeps_the_last_good_one_on_a_bad_edit() {
     std::fs::remove_file(&file).unwrap();
     wait_for_poll(&mut app);
     assert_eq!(app.world().resource::<Catalog>().entries.len(), 1);
+}
+
+/// Plays the model play through the desk's buttons, to the confirmation.
+fn play_model_to_confirm(app: &mut App) {
+    let scenario = app.world().resource::<Play>().scenario.clone();
+    let seed = app.world().resource::<Play>().seed;
+    for d in &strategy::decisions(&scenario, Strategy::Model, seed) {
+        let presscheck_engine::Decision::Choose { choice, .. } = d else {
+            continue;
+        };
+        let world = app.world_mut();
+        let mut q = world.query::<(Entity, &ChoiceButton)>();
+        let entity = q
+            .iter(world)
+            .find(|(_, c)| c.0 == *choice)
+            .map(|(e, _)| e)
+            .unwrap_or_else(|| panic!("no choice button {choice}"));
+        world.trigger(Activate { entity });
+        app.update();
+        app.update();
+    }
+}
+
+fn records_in(dir: &Path) -> Vec<presscheck_records::Record> {
+    let set = presscheck_records::store::read_records(dir).unwrap();
+    assert!(set.skipped.is_empty(), "{:?}", set.skipped);
+    let mut records: Vec<_> = set.records.into_iter().map(|r| r.record).collect();
+    records.sort_by_key(|r| r.started_at);
+    records
+}
+
+#[test]
+fn the_game_records_a_finished_run_and_a_run_left_early() {
+    let results = tempfile::tempdir().unwrap();
+    let mut app = app(&root().join("scenarios"));
+    app.insert_resource(presscheck::game::records::RecordSink {
+        dir: Some(results.path().to_path_buf()),
+        key: Some(presscheck_records::SigningKey::from_bytes(b"game-key").unwrap()),
+        fixed: true,
+    });
+    activate(&mut app, "Choose a scenario");
+    activate(&mut app, "The Unapproved Interview");
+    activate(&mut app, "Go to the desk");
+    play_model_to_confirm(&mut app);
+    assert!(
+        records_in(results.path()).is_empty(),
+        "no record before the end"
+    );
+    activate(&mut app, "Publish");
+    assert_eq!(screen(&app), Screen::Consequences);
+    let records = records_in(results.path());
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r.status, presscheck_records::Status::Finished);
+    assert_eq!(r.seed, 5);
+    assert_eq!(r.scenario.id, "unapproved-interview");
+    let play = app.world().resource::<Play>();
+    let decisions: Vec<_> = r.decisions.iter().map(|d| d.decision.clone()).collect();
+    assert_eq!(decisions, play.decisions);
+    assert!(r.result.as_ref().unwrap().passed);
+    // Signed, and it replays to the same result.
+    let key = presscheck_records::SigningKey::from_bytes(b"game-key").unwrap();
+    assert_eq!(
+        presscheck_records::check(&key, r),
+        presscheck_records::SignatureCheck::Valid
+    );
+    assert!(presscheck_records::replay(r, &play.scenario).is_confirmed());
+    activate(&mut app, "Skip to the end");
+    activate(&mut app, "Continue to the debrief");
+    let world = app.world_mut();
+    let texts: Vec<String> = world
+        .query::<&Text>()
+        .iter(world)
+        .map(|t| t.0.clone())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Your run is recorded for the trainer")),
+        "the debrief says where the record went: {texts:?}"
+    );
+
+    // A second run, left after one decision: an abandoned record, once.
+    activate(&mut app, "Retry this scenario");
+    activate(&mut app, "Go to the desk");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.world().resource::<Play>().decisions.len(), 1);
+    press(&mut app, KeyCode::Escape);
+    activate(&mut app, "Quit to the scenario list");
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+    let records = records_in(results.path());
+    assert_eq!(records.len(), 2, "one finished, one abandoned");
+    let left = &records[1];
+    assert_eq!(left.status, presscheck_records::Status::Abandoned);
+    assert_eq!(left.decisions.len(), 1);
+    assert!(left.result.is_none());
+
+    // Restarting from the pause menu leaves a run too.
+    activate(&mut app, "Choose a scenario");
+    activate(&mut app, "The CD of Materials");
+    activate(&mut app, "Go to the desk");
+    press(&mut app, KeyCode::Escape);
+    activate(&mut app, "Restart this scenario");
+    assert_eq!(records_in(results.path()).len(), 3);
+}
+
+#[test]
+fn an_edited_scenario_shows_its_balance_on_the_select_screen() {
+    let (_dir, file, _good, mut app) = select_screen_on_minimal();
+    let texts = |app: &mut App| -> Vec<String> {
+        let world = app.world_mut();
+        world
+            .query::<&Text>()
+            .iter(world)
+            .map(|t| t.0.clone())
+            .collect()
+    };
+    // Not edited yet: no balance check runs.
+    assert!(!texts(&mut app).iter().any(|t| t.contains("alance")));
+
+    // The author saves a version where holding everything wins.
+    let unbalanced =
+        std::fs::read_to_string(root().join("tests/fixtures/unbalanced/hold-wins.ron")).unwrap();
+    std::fs::write(&file, &unbalanced).unwrap();
+    wait_for_poll(&mut app);
+    let started = std::time::Instant::now();
+    loop {
+        let shown = texts(&mut app);
+        if shown.iter().any(|t| t.starts_with("balance error[")) {
+            assert!(
+                shown
+                    .iter()
+                    .any(|t| t.starts_with("balance error[degenerate-strategy]")),
+                "{shown:?}"
+            );
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "no balance findings shown: {shown:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        app.update();
+    }
+
+    // A balanced edit (the starter scenario of `presscheck new`): the card says so.
+    std::fs::write(
+        &file,
+        presscheck_engine::template::starter("minimal", "Minimal, balanced"),
+    )
+    .unwrap();
+    wait_for_poll(&mut app);
+    let started = std::time::Instant::now();
+    while !texts(&mut app)
+        .iter()
+        .any(|t| t.starts_with("Balance (") && t.contains("no findings"))
+    {
+        assert!(started.elapsed() < std::time::Duration::from_secs(120));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        app.update();
+    }
 }

@@ -2,10 +2,12 @@
 //!
 //! One test binary for the whole package keeps link time down (Bevy is large).
 
+mod authoring;
 mod e2e;
 mod game_window;
 mod headless;
 mod play;
+mod records;
 mod validate;
 
 use assert_cmd::Command;

@@ -6,9 +6,12 @@
 //! function of the scenario file, the seed and the decisions.
 #![warn(missing_docs)]
 
+pub mod analyze;
 pub mod cascade;
 pub mod debrief;
 pub mod diagnostics;
+pub mod graph;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -18,6 +21,7 @@ pub mod rng;
 pub mod run;
 pub mod score;
 pub mod strategy;
+pub mod template;
 pub mod validate;
 pub mod whatif;
 

@@ -2,7 +2,8 @@
 //!
 //! Step one guards against hostile input (size, binary, encoding), step two is
 //! the serde parse (syntax, unknown and missing fields, types), step three is
-//! [`crate::validate`], which checks meaning and reports all problems at once.
+//! [`crate::validate`], which checks meaning and reports all problems at once;
+//! a file without errors then gets [`crate::lint`]'s warnings.
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::locate::{Position, SourceMap};
@@ -124,6 +125,8 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         return Err(LoadError { diagnostics: found });
     }
     found.extend(more);
+    // Lints only make sense on a scenario that is otherwise sound.
+    found.extend(crate::lint::lint(&scenario, &map));
     diagnostics::sort(&mut found);
     Ok(Loaded {
         scenario,

@@ -93,7 +93,8 @@ impl Network {
         let follows = params.follows.max(1) as usize;
         let mut edges: Vec<(u32, u32)> = Vec::with_capacity(n.saturating_sub(1) * follows);
         // Each entry is one unit of attractiveness; the own outlet starts ahead.
-        let mut pool: Vec<u32> = vec![0; follows];
+        let mut pool: Vec<u32> = Vec::with_capacity(follows + n.saturating_sub(1) * (follows + 1));
+        pool.resize(follows, 0);
         let mut picked: Vec<u32> = Vec::with_capacity(follows);
         for v in 1..n {
             picked.clear();

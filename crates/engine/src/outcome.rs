@@ -1,9 +1,9 @@
 //! The outcome of a finished run: the story, its spread, the repercussions, the score and the debrief.
 
-use crate::cascade::{self, HourCounts, StoryPull, Trace};
+use crate::cascade::{self, HourCounts, SharedCascade, StoryPull, Trace};
 use crate::debrief::{self, Debrief};
 use crate::load::Scenario;
-use crate::model::{Category, Classification, RepercussionRule, Tier, Trigger};
+use crate::model::{Category, Classification, NetworkParams, RepercussionRule, Tier, Trigger};
 use crate::network::{Network, OutletKind};
 use crate::run::{Decision, Ending, ReviewFinding, Run, Treatment};
 use crate::score::{self, Score};
@@ -149,13 +149,11 @@ pub(crate) fn compute(run: &Run<'_>) -> Outcome {
     let scenario = run.scenario();
     let file = &scenario.file;
     let ending = run.ending().expect("finish checks the run has ended");
-    let published = matches!(ending, Ending::Published { .. });
-    let end_hour = match ending {
-        Ending::Published { hour } | Ending::Held { hour } => hour,
-    };
-    let late = published && end_hour > file.briefing.deadline_hours + 1e-9;
-
-    let story = build_story(scenario, run, published);
+    let Ended {
+        story,
+        late,
+        end_hour,
+    } = ended(run).expect("finish checks the run has ended");
     let (network, trace) = spread_of(scenario, run.seed(), &story);
     let spread = summarise(&network, &trace);
     let repercussion = repercussion(&file.repercussions, &story, &spread);
@@ -199,17 +197,48 @@ pub(crate) fn compute(run: &Run<'_>) -> Outcome {
 
 /// The network and cascade trace of a finished run, for front ends that animate it.
 pub fn trace_for(run: &Run<'_>) -> Option<(Network, Trace)> {
-    let published = matches!(run.ending()?, Ending::Published { .. });
-    let story = build_story(run.scenario(), run, published);
-    Some(spread_of(run.scenario(), run.seed(), &story))
+    let ended = ended(run)?;
+    Some(spread_of(run.scenario(), run.seed(), &ended.story))
+}
+
+/// What a finished run put out, before its spread is simulated.
+pub(crate) struct Ended {
+    /// The story as it went out.
+    pub story: Story,
+    /// Whether it was published after the deadline.
+    pub late: bool,
+    /// Hours used when the run ended.
+    pub end_hour: f64,
+}
+
+/// The story, lateness and end hour of a finished run; `None` while it is still going.
+pub(crate) fn ended(run: &Run<'_>) -> Option<Ended> {
+    let scenario = run.scenario();
+    let ending = run.ending()?;
+    let published = matches!(ending, Ending::Published { .. });
+    let end_hour = match ending {
+        Ending::Published { hour } | Ending::Held { hour } => hour,
+    };
+    let late = published && end_hour > scenario.file.briefing.deadline_hours + 1e-9;
+    Some(Ended {
+        story: build_story(scenario, run, published),
+        late,
+        end_hour,
+    })
 }
 
 fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Network, Trace) {
     let params = &scenario.file.network;
+    // The network depends only on the parameters and the seed; the story decides the cascade.
     let network = Network::generate(params, seed);
-    let trace = if story.published {
+    let trace = trace_on(&network, params, story, seed);
+    (network, trace)
+}
+
+fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64) -> Trace {
+    if story.published {
         cascade::simulate(
-            &network,
+            network,
             params,
             StoryPull {
                 appeal: story.appeal,
@@ -223,8 +252,89 @@ fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Network, Trace) 
             via: vec![cascade::NEVER; network.len()],
             hours: params.hours,
         }
-    };
-    (network, trace)
+    }
+}
+
+/// One seed's network, ready to spread many stories over it.
+///
+/// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
+/// this seed, without generating the network again and with every link's
+/// draws worked out once: balance analysis plays many runs per seed.
+pub(crate) struct SeedSpread<'n> {
+    network: &'n Network,
+    params: &'n NetworkParams,
+    sizes: KindCounts,
+    cascade: SharedCascade,
+}
+
+impl<'n> SeedSpread<'n> {
+    /// `network` must be the network generated from `params` for `seed`.
+    pub(crate) fn new(network: &'n Network, params: &'n NetworkParams, seed: u64) -> Self {
+        let size = |kind| network.count(kind) as u32;
+        SeedSpread {
+            network,
+            params,
+            sizes: KindCounts {
+                own: size(OutletKind::Own),
+                domestic: size(OutletKind::DomesticPortal),
+                self_media: size(OutletKind::SelfMedia),
+                foreign: size(OutletKind::ForeignSite),
+            },
+            cascade: SharedCascade::new(network, params, seed ^ CASCADE_SEED_SALT),
+        }
+    }
+
+    /// The spread of `story`; the same as [`summarise`] of its trace, counted from the outlets that ran it.
+    pub(crate) fn spread(&mut self, story: &Story) -> Spread {
+        let network = self.network;
+        let by_hour = if story.published {
+            let pull = StoryPull {
+                appeal: story.appeal,
+                sensitivity: story.sensitivity,
+            };
+            self.cascade.ran_by_hour(network, self.params, pull)
+        } else {
+            &[]
+        };
+        let mut reprints = KindCounts::default();
+        let mut reach = 0u64;
+        let mut first_foreign_hour = None;
+        let mut hourly = Vec::with_capacity(self.params.hours as usize);
+        for hour in 0..self.params.hours {
+            let mut row = HourCounts {
+                hour,
+                domestic: 0,
+                self_media: 0,
+                foreign: 0,
+                reach: 0,
+            };
+            for &v in by_hour.get(hour as usize).map_or(&[][..], |l| l.as_slice()) {
+                match network.kinds[v as usize] {
+                    OutletKind::Own => reprints.own += 1,
+                    OutletKind::DomesticPortal => row.domestic += 1,
+                    OutletKind::SelfMedia => row.self_media += 1,
+                    OutletKind::ForeignSite => {
+                        row.foreign += 1;
+                        first_foreign_hour.get_or_insert(hour);
+                    }
+                }
+                reach += network.audience[v as usize];
+            }
+            reprints.domestic += row.domestic;
+            reprints.self_media += row.self_media;
+            reprints.foreign += row.foreign;
+            row.reach = reach;
+            hourly.push(row);
+        }
+        Spread {
+            network: self.sizes,
+            links: network.link_count() as u64,
+            reprints,
+            reach,
+            first_foreign_hour,
+            hourly,
+        }
+    }
 }
 
 fn build_story(scenario: &Scenario, run: &Run<'_>, published: bool) -> Story {
@@ -275,7 +385,7 @@ fn build_story(scenario: &Scenario, run: &Run<'_>, published: bool) -> Story {
     }
 }
 
-fn summarise(network: &Network, trace: &Trace) -> Spread {
+pub(crate) fn summarise(network: &Network, trace: &Trace) -> Spread {
     let count = |kind| trace.count(network, kind);
     let size = |kind| network.count(kind) as u32;
     Spread {
@@ -347,5 +457,54 @@ fn repercussion(rules: &[RepercussionRule], story: &Story, spread: &Spread) -> R
     Repercussion {
         tier: Tier::Leak,
         reasons: vec![facts],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Audience;
+
+    fn story(published: bool, appeal: f64, sensitivity: f64) -> Story {
+        Story {
+            published,
+            items: Vec::new(),
+            newsworthiness: 0,
+            highest_classification: Classification::Public,
+            appeal,
+            sensitivity,
+        }
+    }
+
+    #[test]
+    fn one_network_many_stories_spreads_exactly_as_a_fresh_run() {
+        let params = NetworkParams {
+            domestic_portals: 40,
+            self_media: 900,
+            foreign_sites: 30,
+            follows: 4,
+            hours: 48,
+            domestic_reprint: 0.3,
+            self_media_reprint: 0.25,
+            foreign_pickup: 0.3,
+            foreign_baseline: 0.1,
+            interpretation_boost: 1.8,
+            news_saturation: 20.0,
+            audience: Audience::default(),
+        };
+        for seed in [0, 1, 7, 2024] {
+            let network = Network::generate(&params, seed);
+            let mut shared = SeedSpread::new(&network, &params, seed);
+            for s in [
+                story(false, 0.0, 0.0),
+                story(true, 0.0, 0.0),
+                story(true, 0.35, 0.0),
+                story(true, 0.8, 0.3333),
+                story(true, 1.0, 1.0),
+            ] {
+                let fresh = summarise(&network, &trace_on(&network, &params, &s, seed));
+                assert_eq!(shared.spread(&s), fresh, "seed {seed}, {s:?}");
+            }
+        }
     }
 }

@@ -33,12 +33,33 @@ pub fn mix(mut z: u64) -> u64 {
 
 /// A keyed 64-bit draw: the same `(seed, domain, a, b)` always gives the same number.
 pub fn keyed(seed: u64, domain: u64, a: u64, b: u64) -> u64 {
-    mix(mix(mix(seed ^ domain).wrapping_add(a)).wrapping_add(b))
+    Keyed::new(seed, domain).get(a, b)
 }
 
 /// A keyed uniform draw in `[0, 1)`.
 pub fn unit_draw(seed: u64, domain: u64, a: u64, b: u64) -> f64 {
     to_unit(keyed(seed, domain, a, b))
+}
+
+/// [`keyed`] with the seed and domain fixed, for many draws of one kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Keyed(u64);
+
+impl Keyed {
+    /// Keyed draws of `seed` in `domain`.
+    pub(crate) fn new(seed: u64, domain: u64) -> Keyed {
+        Keyed(mix(seed ^ domain))
+    }
+
+    /// The same number as `keyed(seed, domain, a, b)`.
+    pub(crate) fn get(self, a: u64, b: u64) -> u64 {
+        mix(mix(self.0.wrapping_add(a)).wrapping_add(b))
+    }
+
+    /// The same number as `unit_draw(seed, domain, a, b)`.
+    pub(crate) fn unit(self, a: u64, b: u64) -> f64 {
+        to_unit(self.get(a, b))
+    }
 }
 
 fn to_unit(x: u64) -> f64 {

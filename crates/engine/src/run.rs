@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// Domain of the keyed draws that order choices on screen.
 const DISPLAY_DOMAIN: u64 = 0x0044_4953_504C_4159;
+/// Domain of the reviewer's keyed draws.
+const REVIEW_DOMAIN: u64 = 0x5245_5649_4557;
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -185,6 +187,8 @@ pub struct Run<'a> {
     clock: Vec<f64>,
     findings: Vec<ReviewFinding>,
     ending: Option<Ending>,
+    /// Set for exploring: the reviewer catches nothing.
+    lenient_review: bool,
 }
 
 impl<'a> Run<'a> {
@@ -205,6 +209,19 @@ impl<'a> Run<'a> {
             clock: Vec::new(),
             findings: Vec::new(),
             ending: None,
+            lenient_review: false,
+        }
+    }
+
+    /// A run whose reviewer catches nothing, for finding every path a scenario offers.
+    ///
+    /// A catch can only take an item out of the draft, and conditions only ask
+    /// whether items are in it, so this run offers every choice that a run
+    /// with any seed could offer after the same decisions.
+    pub(crate) fn exploring(scenario: &'a Scenario) -> Run<'a> {
+        Run {
+            lenient_review: true,
+            ..Run::new(scenario, 0)
         }
     }
 
@@ -474,12 +491,8 @@ impl<'a> Run<'a> {
                 continue;
             }
             let chance = item.catch_chance.unwrap_or(catch_default);
-            let caught = unit_draw(
-                self.seed,
-                0x5245_5649_4557,
-                u64::from(self.reviews),
-                ix as u64,
-            ) < chance;
+            let caught =
+                !self.lenient_review && caught_in_review(self.seed, self.reviews, ix, chance);
             let action = caught.then(|| {
                 let generalise_ok = t == Treatment::Keep
                     && item
@@ -531,6 +544,11 @@ impl<'a> Run<'a> {
         }
         Ok(outcome::compute(self))
     }
+}
+
+/// Whether review number `review` (from 1) catches item `ix`, which it does with `chance`.
+pub(crate) fn caught_in_review(seed: u64, review: u32, ix: ItemIx, chance: f64) -> bool {
+    unit_draw(seed, REVIEW_DOMAIN, u64::from(review), ix as u64) < chance
 }
 
 /// Plays a whole list of decisions and returns the outcome.

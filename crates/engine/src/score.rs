@@ -5,6 +5,7 @@
 //! gate: leaking anything at or above the scenario's `fail_on_leak` level
 //! fails the run, so "publish everything" cannot pass on news value alone.
 
+use crate::load::ItemIx;
 use crate::load::Scenario;
 use crate::model::Classification;
 use crate::outcome::{Spread, Story, leaked_items, round4};
@@ -109,9 +110,44 @@ pub fn max_public_value(scenario: &Scenario) -> f64 {
         .sum()
 }
 
+/// What scoring needs to know about how a run was played.
+///
+/// A [`Run`] is one; balance analysis keeps a smaller record of the same
+/// facts for runs it scores many times.
+pub(crate) trait Conduct {
+    /// Whether approval was obtained.
+    fn approved(&self) -> bool;
+    /// How many confidentiality reviews the draft went through.
+    fn reviews(&self) -> u32;
+    /// Materials handed to someone outside.
+    fn handed_over(&self) -> &[usize];
+    /// Lapses recorded by the scenario's `Lapse` effects.
+    fn lapses(&self) -> &[String];
+    /// Each item in the draft with its treatment, in scenario order.
+    fn draft(&self) -> Vec<(ItemIx, Treatment)>;
+}
+
+impl Conduct for Run<'_> {
+    fn approved(&self) -> bool {
+        Run::approved(self)
+    }
+    fn reviews(&self) -> u32 {
+        Run::reviews(self)
+    }
+    fn handed_over(&self) -> &[usize] {
+        Run::handed_over(self)
+    }
+    fn lapses(&self) -> &[String] {
+        Run::lapses(self)
+    }
+    fn draft(&self) -> Vec<(ItemIx, Treatment)> {
+        Run::draft(self)
+    }
+}
+
 pub(crate) fn compute(
     scenario: &Scenario,
-    run: &Run<'_>,
+    run: &impl Conduct,
     story: &Story,
     spread: &Spread,
     late: bool,

@@ -231,3 +231,114 @@ fn hold_all_choice<'a>(scenario: &Scenario, options: &[&'a Choice]) -> &'a Choic
     }
     best
 }
+
+/// Why [`path_to`] found no way to a stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathToError {
+    /// No stage has this id.
+    UnknownStage {
+        /// The id asked for.
+        stage: String,
+        /// The scenario's stage ids, in file order.
+        stages: Vec<String>,
+    },
+    /// The stage exists, but no sequence of choices from the start leads to it.
+    Unreachable(String),
+}
+
+impl std::fmt::Display for PathToError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathToError::UnknownStage { stage, stages } => write!(
+                f,
+                "no stage has the id `{stage}`; the stages are: {}",
+                stages.join(", ")
+            ),
+            PathToError::Unreachable(stage) => write!(
+                f,
+                "no sequence of choices from the start reaches stage `{stage}`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PathToError {}
+
+/// Decisions that bring a fresh run with `seed` to the start of stage `stage_id`, for playtesting from there.
+///
+/// The model play is followed while it leads there; otherwise the shortest
+/// sequence of choices, found breadth-first, trying the model's choice at a
+/// stage first and then the author's order. The model's edits are made on
+/// the way wherever they apply. For the start stage the list is empty.
+pub fn path_to(
+    scenario: &Scenario,
+    stage_id: &str,
+    seed: u64,
+) -> Result<Vec<Decision>, PathToError> {
+    if scenario.stage_ix(stage_id).is_none() {
+        return Err(PathToError::UnknownStage {
+            stage: stage_id.to_string(),
+            stages: scenario.file.stages.iter().map(|s| s.id.clone()).collect(),
+        });
+    }
+    let at_target = |run: &Run<'_>| run.current_stage().is_some_and(|s| s.id == stage_id);
+    // The model play, decision by decision.
+    let model = decisions(scenario, Strategy::Model, seed);
+    let mut run = Run::new(scenario, seed);
+    for d in &model {
+        if at_target(&run) {
+            return Ok(run.decisions().to_vec());
+        }
+        if run.apply(d).is_err() {
+            break;
+        }
+    }
+    if at_target(&run) {
+        return Ok(run.decisions().to_vec());
+    }
+    // Breadth-first over choices, each stage's model edits made on arrival.
+    let model_choice = |stage: &str| {
+        scenario
+            .file
+            .model_play
+            .iter()
+            .find(|m| m.0 == stage)
+            .map(|m| m.1.as_str())
+    };
+    let mut queue = VecDeque::from([Run::new(scenario, seed)]);
+    let mut visited = 0usize;
+    while let Some(run) = queue.pop_front() {
+        if at_target(&run) {
+            return Ok(run.decisions().to_vec());
+        }
+        visited += 1;
+        if visited > crate::validate::MAX_PATHS_EXPLORED {
+            break;
+        }
+        let Some(stage) = run.current_stage() else {
+            continue;
+        };
+        let mut edited = run.clone();
+        for d in &model {
+            if matches!(d, Decision::Edit { stage: s, .. } if *s == stage.id) {
+                // An edit of an item this path never put in the draft does not apply.
+                let _ = edited.apply(d);
+            }
+        }
+        let mut options = edited.available_choices();
+        // The model's choice first, so ties go to careful play.
+        if let Some(m) = model_choice(&stage.id)
+            && let Some(i) = options.iter().position(|c| c.id == m)
+        {
+            let c = options.remove(i);
+            options.insert(0, c);
+        }
+        for choice in options {
+            let mut next = edited.clone();
+            if next.choose(&choice.id).is_ok() {
+                queue.push_back(next);
+            }
+        }
+    }
+    Err(PathToError::Unreachable(stage_id.to_string()))
+}

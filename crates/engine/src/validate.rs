@@ -68,13 +68,7 @@ impl Checker<'_> {
     }
 
     fn id(&mut self, path: &str, value: &str) {
-        let ok = !value.is_empty()
-            && value.len() <= 64
-            && value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !value.starts_with('-');
-        if !ok {
+        if !valid_id(value) {
             let d = self.error(path, format!("id `{value}` is not a valid id"));
             Self::hint(
                 d,
@@ -107,6 +101,17 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// Whether `id` is a valid id for a scenario, material, item, stage or choice:
+/// 1 to 64 lower-case ASCII letters, digits and `-`, not starting with `-`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
 }
 
 fn last_segment(path: &str) -> &str {

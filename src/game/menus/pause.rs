@@ -39,16 +39,18 @@ fn resume(_: On<Activate>, mut menu: ResMut<NextState<Menu>>) {
 fn restart(
     _: On<Activate>,
     mut commands: Commands,
-    play: Option<Res<Play>>,
+    play: Option<ResMut<Play>>,
+    sink: Res<crate::game::records::RecordSink>,
+    mut status: ResMut<crate::game::records::RecordStatus>,
     mut menu: ResMut<NextState<Menu>>,
     mut screen: ResMut<NextState<Screen>>,
 ) {
-    if let Some(play) = play {
-        commands.insert_resource(Play::new(
-            play.scenario.clone(),
-            play.path.clone(),
-            play.seed,
-        ));
+    if let Some(mut play) = play {
+        // The run restarted is a run left: its record says so.
+        crate::game::records::abandon_run(&mut play, &sink, &mut status);
+        let mut fresh = Play::new(play.scenario.clone(), play.path.clone(), play.seed);
+        fresh.recordable = play.recordable;
+        commands.insert_resource(fresh);
     }
     menu.set(Menu::None);
     screen.set(Screen::Briefing);

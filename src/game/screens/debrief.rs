@@ -3,6 +3,7 @@
 use super::{clock, root, row};
 use crate::game::Screen;
 use crate::game::catalog::Catalog;
+use crate::game::records::{RecordStatus, Replaying};
 use crate::game::screens::consequences::thousands;
 use crate::game::session::{self, Play, StartOptions, Trainee};
 use crate::game::theme::{self, Fonts};
@@ -48,9 +49,44 @@ fn clear_what_if(mut what_if: ResMut<WhatIf>) {
     what_if.generation += 1;
 }
 
-fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>, what_if: Res<WhatIf>) {
+fn spawn(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    play: Option<Res<Play>>,
+    what_if: Res<WhatIf>,
+    status: Res<RecordStatus>,
+    replaying: Option<Res<Replaying>>,
+) {
     let Some(play) = play else { return };
     let root = commands.spawn(root(Screen::Debrief)).id();
+    // Whose run this is (a replay for a class) or where its record went.
+    let note = match (&replaying, &*status) {
+        (Some(r), _) => Some((
+            format!(
+                "Replay of {}'s run ({}, {}), record {}",
+                r.record.trainee.name,
+                r.record.mode.name(),
+                r.record.ended_at.strftime("%Y-%m-%d %H:%M UTC"),
+                r.path.display()
+            ),
+            theme::MUTED,
+        )),
+        (None, RecordStatus::Saved(path)) if play.recordable => Some((
+            format!("Your run is recorded for the trainer: {}", path.display()),
+            theme::MUTED,
+        )),
+        (None, RecordStatus::Failed(why)) if play.recordable => Some((
+            format!("Your run could not be recorded: {why}. Tell your trainer."),
+            theme::DANGER,
+        )),
+        _ => None,
+    };
+    if let Some((text, color)) = note {
+        commands.spawn((
+            theme::text(&fonts, text, theme::size::SMALL, color),
+            ChildOf(root),
+        ));
+    }
     let body = commands
         .spawn((
             DebriefBody {

@@ -1,6 +1,7 @@
 //! Scenario select: a card per scenario in the folder, with title, role, difficulty, minutes, objectives and best result, or its errors.
 
 use super::{header, root, row};
+use crate::game::balance::{self, Balance, BalanceCheck};
 use crate::game::catalog::{Catalog, Entry};
 use crate::game::session::{self, BestResults, StartOptions, Trainee};
 use crate::game::theme::{self, Fonts};
@@ -18,6 +19,7 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 struct CardList {
     generation: u64,
+    balance: u64,
 }
 
 /// A card for the catalog entry at this index.
@@ -30,6 +32,7 @@ fn spawn(
     catalog: Res<Catalog>,
     best: Res<BestResults>,
     trainee: Res<Trainee>,
+    balance: Res<Balance>,
 ) {
     let f = &*fonts;
     let who = if trainee.name.is_empty() {
@@ -65,11 +68,20 @@ fn spawn(
             },
             CardList {
                 generation: catalog.generation,
+                balance: balance.generation,
             },
             ChildOf(root),
         ))
         .id();
-    spawn_cards(&mut commands, f, &catalog, &best, &trainee.name, list);
+    spawn_cards(
+        &mut commands,
+        f,
+        &catalog,
+        &best,
+        &balance,
+        &trainee.name,
+        list,
+    );
     commands.spawn((
         row(12.0),
         ChildOf(root),
@@ -85,6 +97,7 @@ fn spawn_cards(
     f: &Fonts,
     catalog: &Catalog,
     best: &BestResults,
+    balance: &Balance,
     trainee: &str,
     list: Entity,
 ) {
@@ -103,7 +116,7 @@ fn spawn_cards(
         let card = commands
             .spawn((theme::card(theme::CARD), ScenarioCard(index), ChildOf(list)))
             .id();
-        fill_card(commands, f, entry, best, trainee, card);
+        fill_card(commands, f, entry, best, balance, trainee, card);
         if entry.scenario.is_some() {
             commands.entity(card).insert((
                 bevy::ui_widgets::Button,
@@ -131,6 +144,7 @@ fn fill_card(
     f: &Fonts,
     entry: &Entry,
     best: &BestResults,
+    balance: &Balance,
     trainee: &str,
     card: Entity,
 ) {
@@ -180,6 +194,51 @@ fn fill_card(
                     false,
                 ));
             }
+            // The balance of a scenario being edited, as `presscheck analyze` sees it.
+            match balance.by_path.get(&entry.path) {
+                Some(BalanceCheck::Running { .. }) => lines.push((
+                    format!("Checking the balance ({} seeds)…", balance::SEEDS),
+                    theme::size::SMALL,
+                    theme::MUTED,
+                    false,
+                )),
+                Some(BalanceCheck::Done { findings, .. }) if findings.is_empty() => lines.push((
+                    format!(
+                        "Balance ({} seeds): no findings, the careful play wins",
+                        balance::SEEDS
+                    ),
+                    theme::size::SMALL,
+                    theme::GOOD,
+                    false,
+                )),
+                Some(BalanceCheck::Done { findings, .. }) => {
+                    for f in findings.iter().take(4) {
+                        let (word, colour) = match f.severity {
+                            presscheck_engine::Severity::Error => ("error", theme::DANGER),
+                            presscheck_engine::Severity::Warning => ("warning", theme::WARN),
+                        };
+                        lines.push((
+                            format!("balance {word}[{}]: {}", f.code, f.message),
+                            theme::size::SMALL,
+                            colour,
+                            false,
+                        ));
+                    }
+                    if findings.len() > 4 {
+                        lines.push((
+                            format!(
+                                "… and {} more: run `presscheck analyze {}`",
+                                findings.len() - 4,
+                                entry.path.display()
+                            ),
+                            theme::size::SMALL,
+                            theme::MUTED,
+                            false,
+                        ));
+                    }
+                }
+                None => {}
+            }
             if !entry.errors.is_empty() {
                 lines.push((
                     "The file has errors since it was last loaded; you are playing the last good version:".to_string(),
@@ -222,23 +281,35 @@ fn fill_card(
     }
 }
 
+// A Bevy system takes what it reads as parameters; grouping them would only hide that.
+#[allow(clippy::too_many_arguments)]
 fn rebuild_on_reload(
     mut commands: Commands,
     fonts: Res<Fonts>,
     catalog: Res<Catalog>,
     best: Res<BestResults>,
     trainee: Res<Trainee>,
+    balance: Res<Balance>,
     mut lists: Query<(Entity, &mut CardList)>,
     mut focus: ResMut<InputFocus>,
 ) {
     for (list, mut state) in &mut lists {
-        if state.generation == catalog.generation {
+        if state.generation == catalog.generation && state.balance == balance.generation {
             continue;
         }
         state.generation = catalog.generation;
+        state.balance = balance.generation;
         commands.entity(list).despawn_children();
         focus.clear();
-        spawn_cards(&mut commands, &fonts, &catalog, &best, &trainee.name, list);
+        spawn_cards(
+            &mut commands,
+            &fonts,
+            &catalog,
+            &best,
+            &balance,
+            &trainee.name,
+            list,
+        );
     }
 }
 

@@ -5,9 +5,8 @@ use crate::game::session::{Mode, Trainee};
 use crate::game::theme::{self, Fonts, Selected};
 use crate::game::{Menu, Screen};
 use bevy::input_focus::AutoFocus;
-use bevy::input_focus::tab_navigation::TabIndex;
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle};
+use bevy::text::EditableText;
 use bevy::ui_widgets::{Activate, observe};
 
 pub(super) fn plugin(app: &mut App) {
@@ -26,30 +25,6 @@ pub struct CodeField;
 /// A mode toggle.
 #[derive(Component)]
 struct ModeToggle(Mode);
-
-fn field(fonts: &Fonts, initial: &str) -> impl Bundle {
-    (
-        Node {
-            width: px(420),
-            padding: UiRect::axes(px(10), px(6)),
-            border: UiRect::all(px(2)),
-            border_radius: BorderRadius::all(px(4)),
-            ..default()
-        },
-        BorderColor::all(theme::MUTED),
-        BackgroundColor(theme::CARD),
-        EditableText::new(initial),
-        TextLayout::no_wrap(),
-        TextFont {
-            font: fonts.regular.clone().into(),
-            font_size: FontSize::Rem(theme::size::BODY),
-            ..default()
-        },
-        TextColor(theme::TEXT),
-        TextCursorStyle::default(),
-        TabIndex(0),
-    )
-}
 
 fn spawn(
     mut commands: Commands,
@@ -82,14 +57,14 @@ fn spawn(
                 },
                 children![
                     theme::text(f, "Your name or trainee id", theme::size::SMALL, theme::MUTED),
-                    (field(f, &name), NameField, AutoFocus),
+                    (theme::text_field(f, &name, 420.0), NameField, AutoFocus),
                     theme::text(
                         f,
                         "Session code from your trainer (optional: everyone with the same code gets the same conditions)",
                         theme::size::SMALL,
                         theme::MUTED
                     ),
-                    (field(f, &trainee.session_code), CodeField),
+                    (theme::text_field(f, &trainee.session_code, 420.0), CodeField),
                     theme::text(f, "Mode", theme::size::SMALL, theme::MUTED),
                     (
                         row(10.0),

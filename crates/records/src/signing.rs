@@ -1,0 +1,221 @@
+//! Record signing: HMAC-SHA256 over a record's canonical JSON, keys from the environment or a file.
+//!
+//! The canonical form is the record serialised as JSON with `signature` set to
+//! `null`, every object's keys sorted (byte order), no whitespace. It is
+//! computed from the parsed [`Record`], so re-indenting a file or reordering
+//! its fields keeps the signature valid, while changing any value breaks it.
+
+use crate::record::{Record, Signature};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The environment variable holding the key itself (its UTF-8 bytes are the key).
+pub const KEY_ENV: &str = "PRESSCHECK_SIGNING_KEY";
+/// The environment variable naming a file that holds the key.
+pub const KEY_FILE_ENV: &str = "PRESSCHECK_SIGNING_KEY_FILE";
+/// The only algorithm.
+pub const ALGORITHM: &str = "HMAC-SHA256";
+/// Largest key file read; a key is a line of text, not a document.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A signing key; it is never printed (`Debug` shows only [`SigningKey::key_id`]).
+#[derive(Clone)]
+pub struct SigningKey {
+    /// HMAC state keyed once, cloned for each record.
+    mac: HmacSha256,
+    key_id: String,
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningKey({})", self.key_id)
+    }
+}
+
+/// Why a key could not be had.
+#[derive(Debug)]
+pub enum KeyError {
+    /// Both [`KEY_ENV`] and [`KEY_FILE_ENV`] are set.
+    Both,
+    /// The key is empty; the text says where it came from.
+    Empty(String),
+    /// [`KEY_ENV`] is not valid UTF-8.
+    NotUnicode,
+    /// The key file could not be read.
+    File(PathBuf, std::io::Error),
+    /// The key file is larger than [`MAX_KEY_FILE_BYTES`].
+    FileTooLarge(PathBuf),
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyError::Both => write!(f, "both {KEY_ENV} and {KEY_FILE_ENV} are set; set only one"),
+            KeyError::Empty(from) => write!(f, "the signing key from {from} is empty"),
+            KeyError::NotUnicode => write!(f, "{KEY_ENV} is not valid UTF-8 text"),
+            KeyError::File(p, e) => {
+                write!(f, "cannot read the signing key file {}: {e}", p.display())
+            }
+            KeyError::FileTooLarge(p) => write!(
+                f,
+                "the signing key file {} is larger than {} KiB: not a key",
+                p.display(),
+                MAX_KEY_FILE_BYTES / 1024
+            ),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+impl SigningKey {
+    /// A key from bytes; empty keys are refused.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SigningKey, KeyError> {
+        SigningKey::new(bytes, "the given bytes")
+    }
+
+    fn new(bytes: &[u8], from: &str) -> Result<SigningKey, KeyError> {
+        if bytes.is_empty() {
+            return Err(KeyError::Empty(from.to_string()));
+        }
+        // HMAC takes keys of any length: this refuses nothing that got here.
+        let mac = <HmacSha256 as KeyInit>::new_from_slice(bytes)
+            .map_err(|_| KeyError::Empty(from.to_string()))?;
+        Ok(SigningKey {
+            mac,
+            key_id: hex::encode(&Sha256::digest(bytes)[..8]),
+        })
+    }
+
+    /// A key from a file: its bytes, with one trailing newline (`\n` or `\r\n`) ignored.
+    pub fn from_file(path: &Path) -> Result<SigningKey, KeyError> {
+        use std::io::Read as _;
+        let file = std::fs::File::open(path).map_err(|e| KeyError::File(path.to_path_buf(), e))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_KEY_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| KeyError::File(path.to_path_buf(), e))?;
+        if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
+            return Err(KeyError::FileTooLarge(path.to_path_buf()));
+        }
+        if bytes.ends_with(b"\n") {
+            bytes.pop();
+            if bytes.ends_with(b"\r") {
+                bytes.pop();
+            }
+        }
+        SigningKey::new(&bytes, &path.display().to_string())
+    }
+
+    /// The key from [`KEY_ENV`] or [`KEY_FILE_ENV`]; `None` when neither is set.
+    pub fn from_env() -> Result<Option<SigningKey>, KeyError> {
+        SigningKey::from_vars(std::env::var_os(KEY_ENV), std::env::var_os(KEY_FILE_ENV))
+    }
+
+    /// [`SigningKey::from_env`] with the variables' values given (so it can be tested without touching the environment).
+    pub fn from_vars(
+        key: Option<std::ffi::OsString>,
+        key_file: Option<std::ffi::OsString>,
+    ) -> Result<Option<SigningKey>, KeyError> {
+        match (key, key_file) {
+            (Some(_), Some(_)) => Err(KeyError::Both),
+            (Some(text), None) => {
+                let text = text.into_string().map_err(|_| KeyError::NotUnicode)?;
+                SigningKey::new(text.as_bytes(), KEY_ENV).map(Some)
+            }
+            (None, Some(file)) if file.is_empty() => Err(KeyError::Empty(KEY_FILE_ENV.into())),
+            (None, Some(file)) => SigningKey::from_file(Path::new(&file)).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// A short fingerprint: the first 8 bytes of the key's SHA-256, hex.
+    pub fn key_id(&self) -> String {
+        self.key_id.clone()
+    }
+
+    fn mac(&self, canonical: &[u8]) -> HmacSha256 {
+        let mut mac = self.mac.clone();
+        mac.update(canonical);
+        mac
+    }
+}
+
+/// The record in canonical form, with or without its signature.
+fn canonical(record: &Record, with_signature: bool) -> Vec<u8> {
+    let null = (!with_signature).then_some("signature");
+    // Serialising a record cannot fail: all its map keys are strings.
+    crate::canonical::to_vec(record, null).unwrap_or_default()
+}
+
+/// The bytes a signature covers: the record as JSON with `signature` null, keys sorted, no whitespace.
+pub fn canonical_bytes(record: &Record) -> Vec<u8> {
+    canonical(record, false)
+}
+
+/// Signs a record (replacing any signature).
+pub fn sign(key: &SigningKey, record: &mut Record) {
+    let value = hex::encode(key.mac(&canonical_bytes(record)).finalize().into_bytes());
+    record.signature = Some(Signature {
+        algorithm: ALGORITHM.to_string(),
+        key_id: key.key_id(),
+        value,
+    });
+}
+
+/// What a record's signature says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// Signed with this key and unchanged since.
+    Valid,
+    /// No signature.
+    Unsigned,
+    /// Signed with this key, but changed since (or the signature itself was altered).
+    Invalid,
+    /// Signed with another key (by its fingerprint).
+    DifferentKey {
+        /// That key's fingerprint.
+        key_id: String,
+    },
+}
+
+/// Checks a record's signature against `key`; the MAC is compared in constant time.
+pub fn check(key: &SigningKey, record: &Record) -> SignatureCheck {
+    let Some(sig) = &record.signature else {
+        return SignatureCheck::Unsigned;
+    };
+    if sig.key_id != key.key_id {
+        return SignatureCheck::DifferentKey {
+            key_id: sig.key_id.clone(),
+        };
+    }
+    if sig.algorithm != ALGORITHM {
+        return SignatureCheck::Invalid;
+    }
+    let Ok(bytes) = hex::decode(&sig.value) else {
+        return SignatureCheck::Invalid;
+    };
+    // `verify_slice` compares in constant time and refuses a wrong length.
+    match key.mac(&canonical_bytes(record)).verify_slice(&bytes) {
+        Ok(()) => SignatureCheck::Valid,
+        Err(_) => SignatureCheck::Invalid,
+    }
+}
+
+/// SHA-256 (hex) of the record's canonical form including its signature: the hash printed on certificates.
+pub fn record_hash(record: &Record) -> String {
+    hex::encode(Sha256::digest(canonical(record, true)))
+}
+
+/// [`check`] (when a key is given) and [`record_hash`] together.
+pub fn check_and_hash(
+    key: Option<&SigningKey>,
+    record: &Record,
+) -> (Option<SignatureCheck>, String) {
+    let status = key.map(|k| check(k, record));
+    (status, record_hash(record))
+}

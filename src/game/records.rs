@@ -1,0 +1,207 @@
+//! Run records from the game: started at the desk, written when the story goes out or is held, and when a run is left; replays of records.
+
+use super::Screen;
+use super::session::{Play, Trainee};
+use bevy::prelude::*;
+use presscheck_records::signing::{self, SigningKey};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where records go and the key that signs them.
+#[derive(Resource, Default)]
+pub struct RecordSink {
+    /// The results folder; `None` writes no records (headless tests).
+    pub dir: Option<PathBuf>,
+    /// The signing key from the environment, if set.
+    pub key: Option<SigningKey>,
+    /// Whether the folder came from the command line (the setting then does not move it).
+    pub fixed: bool,
+}
+
+impl RecordSink {
+    /// The folder from `--results`, else the setting, else `results/` in the data folder; the key from the environment.
+    pub fn new(dir: Option<PathBuf>) -> RecordSink {
+        let key = match SigningKey::from_env() {
+            Ok(key) => key,
+            Err(e) => {
+                // A trainer who set a key wants signed records: say so loudly, sign nothing.
+                error!("the signing key cannot be used, records will be unsigned: {e}");
+                None
+            }
+        };
+        RecordSink {
+            dir,
+            key,
+            fixed: false,
+        }
+    }
+}
+
+/// What happened to the last record, shown on the debrief.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub enum RecordStatus {
+    /// Nothing written yet.
+    #[default]
+    None,
+    /// Written to this file.
+    Saved(PathBuf),
+    /// Could not be written; the message says why.
+    Failed(String),
+}
+
+/// A record being shown on screen instead of played.
+#[derive(Resource, Debug, Clone)]
+pub struct Replaying {
+    /// The record.
+    pub record: presscheck_records::Record,
+    /// Its file.
+    pub path: PathBuf,
+}
+
+/// A record to open at start (`presscheck --replay RECORD`), already checked by replaying it.
+#[derive(Resource, Clone)]
+pub struct ReplayStart {
+    /// The record and its file.
+    pub replaying: Replaying,
+    /// The scenario it was played on.
+    pub scenario: Arc<presscheck_engine::Scenario>,
+    /// The scenario's file.
+    pub scenario_path: PathBuf,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<RecordSink>()
+        .init_resource::<RecordStatus>()
+        .add_systems(Startup, open_replay)
+        .add_systems(OnEnter(Screen::Desk), start_recording)
+        .add_systems(OnEnter(Screen::Consequences), write_finished)
+        .add_systems(OnEnter(Screen::Title), write_abandoned)
+        .add_systems(OnEnter(Screen::Select), write_abandoned)
+        .add_systems(Last, write_abandoned_on_exit)
+        .add_systems(Update, follow_setting);
+}
+
+/// The results folder setting moves where the next records go.
+fn follow_setting(settings: Res<super::settings::Settings>, mut sink: ResMut<RecordSink>) {
+    if !settings.is_changed() || sink.fixed || sink.dir.is_none() {
+        return;
+    }
+    let wanted = settings
+        .results_dir
+        .clone()
+        .or_else(crate::paths::default_results_dir);
+    if sink.dir != wanted {
+        sink.dir = wanted;
+    }
+}
+
+fn start_recording(mut commands: Commands, play: Option<ResMut<Play>>, trainee: Res<Trainee>) {
+    if let Some(mut play) = play
+        && play.recordable
+    {
+        // A trainee's own run after a class replay: the replay is over.
+        commands.remove_resource::<Replaying>();
+        play.start_recording(&trainee);
+    }
+}
+
+/// Signs and writes a record, and notes how it went.
+fn write(sink: &RecordSink, status: &mut RecordStatus, mut record: presscheck_records::Record) {
+    let Some(dir) = &sink.dir else { return };
+    if let Some(key) = &sink.key {
+        signing::sign(key, &mut record);
+    }
+    *status = match presscheck_records::store::write_record(dir, &record) {
+        Ok(path) => {
+            info!("record written: {}", path.display());
+            RecordStatus::Saved(path)
+        }
+        Err(e) => {
+            let message = format!("{}: {e}", dir.display());
+            error!("could not write the run record: {message}");
+            RecordStatus::Failed(message)
+        }
+    };
+}
+
+fn write_finished(
+    play: Option<ResMut<Play>>,
+    sink: Res<RecordSink>,
+    mut status: ResMut<RecordStatus>,
+) {
+    let Some(mut play) = play else { return };
+    let Some(outcome) = play.outcome.clone() else {
+        return;
+    };
+    if let Some(recorder) = play.recorder.take() {
+        write(
+            &sink,
+            &mut status,
+            recorder.finish(&outcome, jiff::Timestamp::now()),
+        );
+    }
+}
+
+/// Writes the record of a run left before its end (quit, restart, back to the list, window closed).
+pub fn abandon_run(play: &mut Play, sink: &RecordSink, status: &mut RecordStatus) {
+    if play.outcome.is_some() {
+        return;
+    }
+    if let Some(recorder) = play.recorder.take() {
+        write(sink, status, recorder.abandon(jiff::Timestamp::now()));
+    }
+}
+
+fn write_abandoned(
+    play: Option<ResMut<Play>>,
+    sink: Res<RecordSink>,
+    mut status: ResMut<RecordStatus>,
+) {
+    if let Some(mut play) = play {
+        abandon_run(&mut play, &sink, &mut status);
+    }
+}
+
+fn write_abandoned_on_exit(
+    mut exits: MessageReader<AppExit>,
+    play: Option<ResMut<Play>>,
+    sink: Res<RecordSink>,
+    mut status: ResMut<RecordStatus>,
+) {
+    if exits.read().next().is_none() {
+        return;
+    }
+    if let Some(mut play) = play {
+        abandon_run(&mut play, &sink, &mut status);
+    }
+}
+
+/// `presscheck --replay RECORD`: the recorded run, straight to its consequences.
+fn open_replay(
+    mut commands: Commands,
+    start: Option<Res<ReplayStart>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(start) = start else { return };
+    let record = &start.replaying.record;
+    let mut play = Play::new(
+        start.scenario.clone(),
+        start.scenario_path.clone(),
+        record.seed,
+    );
+    play.recordable = false;
+    for d in &record.decisions {
+        if let Err(e) = play.apply(d.decision.clone()) {
+            // Checked before the window opened; kept as a guard.
+            error!("the record's decision cannot be replayed: {e}");
+            return;
+        }
+    }
+    commands.insert_resource(play);
+    commands.insert_resource(start.replaying.clone());
+    next.set(if record.result.is_some() {
+        Screen::Consequences
+    } else {
+        Screen::Desk
+    });
+}
