@@ -39,10 +39,16 @@ fn spawn(
     mut commands: Commands,
     fonts: Res<Fonts>,
     play: Option<Res<Play>>,
+    replaying: Option<Res<crate::game::records::Replaying>>,
     mut images: ResMut<Assets<Image>>,
 ) {
     let f = &*fonts;
     let Some(play) = play else { return };
+    // On a class replay, the title says whose run the room is watching.
+    let title = match &replaying {
+        Some(r) => format!("Replay of {}'s run", r.record.trainee.name),
+        None => "What happened next".to_string(),
+    };
     let Some(outcome) = play.outcome.clone() else {
         return;
     };
@@ -59,7 +65,7 @@ fn spawn(
             commands.spawn((
                 header(
                     f,
-                    "What happened next",
+                    title,
                     format!(
                         "Published at {} by your outlet · {} outlets watching",
                         clock(&play.scenario, hour),
@@ -134,10 +140,7 @@ fn spawn(
                 });
         }
         _ => {
-            commands.spawn((
-                header(f, "What happened next", "The story was held"),
-                ChildOf(page),
-            ));
+            commands.spawn((header(f, title, "The story was held"), ChildOf(page)));
             commands.spawn((
                 theme::text(
                     f,
