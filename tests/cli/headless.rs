@@ -16,6 +16,17 @@ use presscheck_engine::strategy::{self, Strategy};
 use std::path::Path;
 
 fn app(folder: &Path) -> App {
+    app_with(
+        folder,
+        StartOptions {
+            scenario: None,
+            seed: Some(5),
+            from: None,
+        },
+    )
+}
+
+fn app_with(folder: &Path, options: StartOptions) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
@@ -36,11 +47,7 @@ fn app(folder: &Path) -> App {
     .init_resource::<Assets<Image>>()
     .init_resource::<UiScale>()
     .insert_resource(ScenarioFolder(folder.to_path_buf()))
-    .insert_resource(StartOptions {
-        scenario: None,
-        seed: Some(5),
-        from: None,
-    })
+    .insert_resource(options)
     .add_plugins(presscheck::game::plugin);
     // Keyboard input is dispatched through the primary window, as in the real game.
     app.world_mut()
@@ -431,4 +438,25 @@ fn an_edited_scenario_shows_its_balance_on_the_select_screen() {
         std::thread::sleep(std::time::Duration::from_millis(50));
         app.update();
     }
+}
+
+#[test]
+fn the_game_opens_a_scenario_at_a_stage_for_playtesting() {
+    let file = root().join("scenarios/unapproved-interview.ron");
+    let mut app = app_with(
+        &root().join("scenarios"),
+        StartOptions {
+            scenario: Some(file),
+            seed: Some(5),
+            from: Some("sign-off".into()),
+        },
+    );
+    app.update();
+    assert_eq!(screen(&app), Screen::Desk);
+    let play = app.world().resource::<Play>();
+    assert_eq!(
+        play.run().current_stage().map(|s| s.id.as_str()),
+        Some("sign-off")
+    );
+    assert!(!play.recordable, "a playtest makes no record");
 }
