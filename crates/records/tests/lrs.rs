@@ -28,7 +28,7 @@ fn ralph_python() -> PathBuf {
         .unwrap_or_else(|| workspace().join("target/lrs-venv/bin/python"));
     assert!(
         path.exists(),
-        "Ralph is not installed at {}: run scripts/setup (or set PRESSCHECK_RALPH_PYTHON)",
+        "Ralph is not installed at {}: run scripts/setup-lrs (or set PRESSCHECK_RALPH_PYTHON)",
         path.display()
     );
     path
