@@ -21,7 +21,7 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The Python that has Ralph installed (`scripts/setup` makes it).
+/// The Python that has Ralph installed (`scripts/setup-lrs` makes it).
 fn ralph_python() -> PathBuf {
     let path = std::env::var_os("PRESSCHECK_RALPH_PYTHON")
         .map(PathBuf::from)
