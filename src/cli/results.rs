@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 use presscheck_records::record::{Mode, Record};
-use presscheck_records::signing::{self, SigningKey};
+use presscheck_records::signing::SigningKey;
 use std::path::{Path, PathBuf};
 
 /// Practice or assessed, on the command line.
@@ -70,11 +70,8 @@ impl RecordSink {
     }
 
     /// Signs (when a key is set) and writes a record atomically; prints where it went.
-    pub fn write(&self, mut record: Record) -> Result<PathBuf, String> {
-        if let Some(key) = &self.key {
-            signing::sign(key, &mut record);
-        }
-        let path = presscheck_records::store::write_record(&self.dir, &record)
+    pub fn write(&self, record: Record) -> Result<PathBuf, String> {
+        let path = presscheck_records::store::write_signed(&self.dir, record, self.key.as_ref())
             .map_err(|e| format!("{}: cannot write the run record: {e}", self.dir.display()))?;
         eprintln!("record written: {}", path.display());
         Ok(path)
@@ -98,34 +95,27 @@ pub fn trusted_records(
     dir: &Path,
     trust: &TrustArgs,
 ) -> Result<(presscheck_records::store::RecordSet, Option<SigningKey>), String> {
+    use presscheck_records::signing::{SignatureCheck, check};
     use presscheck_records::store::Skipped;
-    use presscheck_records::verify::{VerdictStatus, verify};
     let key = signing_key(trust.key_file.as_deref())?;
     let mut set = presscheck_records::store::read_records(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     match &key {
         Some(key) => {
-            let verdicts = verify(&set, key);
             let mut keep = Vec::new();
-            let records = std::mem::take(&mut set.records);
-            for (stored, verdict) in records.into_iter().zip(
-                verdicts
-                    .iter()
-                    .filter(|v| !matches!(v.status, VerdictStatus::Unreadable { .. })),
-            ) {
-                let reason = match &verdict.status {
-                    VerdictStatus::Valid => None,
-                    VerdictStatus::Unsigned if trust.allow_unsigned => None,
-                    VerdictStatus::Unsigned => {
+            for stored in std::mem::take(&mut set.records) {
+                let reason = match check(key, &stored.record) {
+                    SignatureCheck::Valid => None,
+                    SignatureCheck::Unsigned if trust.allow_unsigned => None,
+                    SignatureCheck::Unsigned => {
                         Some("unsigned (use --allow-unsigned to include it)".to_string())
                     }
-                    VerdictStatus::Tampered => {
+                    SignatureCheck::Invalid => {
                         Some("edited after it was signed (signature does not match)".to_string())
                     }
-                    VerdictStatus::SignedWithOtherKey { key_id } => {
+                    SignatureCheck::DifferentKey { key_id } => {
                         Some(format!("signed with another key ({key_id})"))
                     }
-                    VerdictStatus::Unreadable { reason } => Some(reason.clone()),
                 };
                 match reason {
                     None => keep.push(stored),

@@ -3,7 +3,7 @@
 use super::Screen;
 use super::session::{Play, Trainee};
 use bevy::prelude::*;
-use presscheck_records::signing::{self, SigningKey};
+use presscheck_records::signing::SigningKey;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -106,12 +106,9 @@ fn start_recording(mut commands: Commands, play: Option<ResMut<Play>>, trainee: 
 }
 
 /// Signs and writes a record, and notes how it went.
-fn write(sink: &RecordSink, status: &mut RecordStatus, mut record: presscheck_records::Record) {
+fn write(sink: &RecordSink, status: &mut RecordStatus, record: presscheck_records::Record) {
     let Some(dir) = &sink.dir else { return };
-    if let Some(key) = &sink.key {
-        signing::sign(key, &mut record);
-    }
-    *status = match presscheck_records::store::write_record(dir, &record) {
+    *status = match presscheck_records::store::write_signed(dir, record, sink.key.as_ref()) {
         Ok(path) => {
             info!("record written: {}", path.display());
             RecordStatus::Saved(path)

@@ -124,22 +124,14 @@ impl Play {
 
     /// The run as it stands, rebuilt from the decisions.
     pub fn run(&self) -> Run<'_> {
-        let mut run = Run::new(&self.scenario, self.seed);
-        for d in &self.decisions {
-            // Decisions are only stored after the engine accepted them.
-            let _ = run.apply(d);
-        }
-        run
+        rebuild(&self.scenario, self.seed, &self.decisions)
     }
 
     /// Applies a decision through the engine and records it if accepted.
     pub fn apply(&mut self, decision: Decision) -> Result<(), RunError> {
         // Rebuilt from a second handle on the scenario, so the recorder can be borrowed meanwhile.
         let scenario = Arc::clone(&self.scenario);
-        let mut run = Run::new(&scenario, self.seed);
-        for d in &self.decisions {
-            let _ = run.apply(d);
-        }
+        let mut run = rebuild(&scenario, self.seed, &self.decisions);
         let before = run.clone();
         run.apply(&decision)?;
         if let Some(recorder) = self.recorder.as_mut() {
@@ -157,6 +149,16 @@ impl Play {
         let mut run = self.run();
         run.choose(choice).is_ok() && run.is_finished()
     }
+}
+
+/// A run replayed from its decisions.
+fn rebuild<'a>(scenario: &'a Scenario, seed: u64, decisions: &[Decision]) -> Run<'a> {
+    let mut run = Run::new(scenario, seed);
+    for d in decisions {
+        // Decisions are only stored after the engine accepted them.
+        let _ = run.apply(d);
+    }
+    run
 }
 
 pub use presscheck_records::seed_for_code;

@@ -227,6 +227,18 @@ pub fn file_stem(record: &Record) -> String {
     )
 }
 
+/// Signs `record` when a key is given, then writes it as [`write_record`] does: what both front ends do at the end of a run.
+pub fn write_signed(
+    dir: &Path,
+    mut record: Record,
+    key: Option<&crate::signing::SigningKey>,
+) -> io::Result<PathBuf> {
+    if let Some(key) = key {
+        crate::signing::sign(key, &mut record);
+    }
+    write_record(dir, &record)
+}
+
 /// Writes a record atomically into `dir` and returns its path.
 ///
 /// The JSON goes to a hidden temporary file in the same folder, is flushed to
