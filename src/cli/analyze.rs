@@ -1,6 +1,6 @@
 //! `presscheck analyze SCENARIO…`: balance analysis — every decision path over many seeds, ranked, with findings.
 
-use super::play::load_scenario;
+use super::load::load_scenario;
 use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -40,7 +40,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
     let mut analyses = Vec::new();
     let mut errors = false;
     for arg in &args.scenarios {
-        let (path, scenario) = match load_scenario(arg) {
+        let (file, scenario) = match load_scenario(arg) {
             Ok(x) => x,
             Err(code) => return code,
         };
@@ -63,12 +63,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
         bar.finish_and_clear();
         errors |= analysis.has_errors();
         if !args.json {
-            print_analysis(
-                &path.display().to_string(),
-                &analysis,
-                args.top,
-                started.elapsed(),
-            );
+            print_analysis(&file.name(), &analysis, args.top, started.elapsed());
         }
         analyses.push(analysis);
     }

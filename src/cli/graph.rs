@@ -1,6 +1,6 @@
 //! `presscheck graph SCENARIO`: the stage graph as Graphviz DOT and as Mermaid.
 
-use super::play::load_scenario;
+use super::load::load_scenario;
 use clap::{Args, ValueEnum};
 use presscheck_engine::graph;
 use std::path::PathBuf;

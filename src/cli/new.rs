@@ -1,7 +1,7 @@
 //! `presscheck new NAME`: a commented starter scenario that validates and analyzes clean.
 
 use super::EXIT_USAGE;
-use super::scenarios::default_scenarios_dir;
+use crate::scenarios::LOCAL_FOLDER;
 use clap::Args;
 use presscheck_engine::template;
 use std::io::Write;
@@ -15,7 +15,7 @@ pub struct NewArgs {
     /// Its title (default: made from the id).
     #[arg(long)]
     pub title: Option<String>,
-    /// Folder to write `<NAME>.ron` into (default: the scenarios folder, so the game offers it at once).
+    /// Folder to write `<NAME>.ron` into (default: `scenarios/` in the current folder, which the game then offers).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
@@ -43,7 +43,10 @@ pub fn run(args: NewArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let dir = args.dir.clone().unwrap_or_else(default_scenarios_dir);
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(LOCAL_FOLDER));
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("{}: error: {e}", dir.display());
         return ExitCode::FAILURE;

@@ -5,21 +5,6 @@ use presscheck_engine::debrief::EntryKind;
 use presscheck_engine::{Ending, Outcome, Scenario, Treatment};
 use std::fmt::Write as _;
 
-/// Formats hours after the start of play as a clock time.
-pub fn clock(scenario: &Scenario, hours: f64) -> String {
-    let start = presscheck_engine::validate::parse_clock(&scenario.file.briefing.start_time)
-        .unwrap_or(9 * 60);
-    let minutes = start as i64 + (hours * 60.0).round() as i64;
-    let day = minutes.div_euclid(24 * 60);
-    let m = minutes.rem_euclid(24 * 60);
-    let suffix = if day > 0 {
-        format!(" (+{day}d)")
-    } else {
-        String::new()
-    };
-    format!("{:02}:{:02}{suffix}", m / 60, m % 60)
-}
-
 fn bar(value: f64, width: usize) -> String {
     let filled = ((value.clamp(0.0, 1.0)) * width as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
@@ -35,7 +20,7 @@ pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
     // Each decision is shown at the time it was made, before the hours it cost.
     let mut at = 0.0;
     for step in &o.path {
-        let _ = writeln!(out, "  {}  {}", clock(scenario, at), step.label);
+        let _ = writeln!(out, "  {}  {}", scenario.clock(at), step.label);
         at = step.clock;
     }
     let _ = writeln!(out);
@@ -44,9 +29,9 @@ pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
             let _ = writeln!(
                 out,
                 "Published at {}{} — deadline {} ({})",
-                clock(scenario, hour),
+                scenario.clock(hour),
                 if o.late { ", LATE" } else { "" },
-                clock(scenario, f.briefing.deadline_hours),
+                scenario.clock(f.briefing.deadline_hours),
                 f.briefing.deadline_label
             );
             let _ = writeln!(out, "The story as it went out:");
@@ -78,7 +63,7 @@ pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
             let _ = writeln!(
                 out,
                 "Held at {}: nothing was published.",
-                clock(scenario, hour)
+                scenario.clock(hour)
             );
         }
     }

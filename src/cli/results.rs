@@ -1,28 +1,12 @@
-//! Writing run records from the command line: `--results`, `--trainee`, `--session`, `--mode`, and the signing key.
+//! The record options on the command line: `--results`, `--trainee`, `--session`, `--mode`, the signing key, and which records to trust.
 
-use clap::{Args, ValueEnum};
-use presscheck_records::record::{Mode, Record};
+use clap::Args;
+use presscheck_records::RecordSink;
+use presscheck_records::record::Mode;
 use presscheck_records::signing::SigningKey;
+use presscheck_records::store::{RecordSet, read_records};
+use presscheck_records::trust::{TrustPolicy, trusted};
 use std::path::{Path, PathBuf};
-
-/// Practice or assessed, on the command line.
-#[derive(Debug, Clone, Copy, Default, ValueEnum)]
-pub enum ModeArg {
-    /// Free practice.
-    #[default]
-    Practice,
-    /// An assessed run for the trainer.
-    Assessed,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(m: ModeArg) -> Mode {
-        match m {
-            ModeArg::Practice => Mode::Practice,
-            ModeArg::Assessed => Mode::Assessed,
-        }
-    }
-}
 
 /// Who plays, and where the run's record goes.
 #[derive(Debug, Clone, Args)]
@@ -40,8 +24,8 @@ pub struct RecordArgs {
     #[arg(long, value_name = "CODE")]
     pub session: Option<String>,
     /// Practice or assessed.
-    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
-    pub mode: ModeArg,
+    #[arg(long, value_enum, default_value_t = Mode::Practice)]
+    pub mode: Mode,
 }
 
 /// The signing key from `--key-file` or the environment, with a readable error.
@@ -54,28 +38,9 @@ pub fn signing_key(key_file: Option<&Path>) -> Result<Option<SigningKey>, String
     }
 }
 
-/// Where records go and how they are signed.
-pub struct RecordSink {
-    dir: PathBuf,
-    key: Option<SigningKey>,
-}
-
-impl RecordSink {
-    /// The sink for `--results DIR`, with the key from the environment.
-    pub fn new(dir: PathBuf) -> Result<RecordSink, String> {
-        Ok(RecordSink {
-            dir,
-            key: signing_key(None)?,
-        })
-    }
-
-    /// Signs (when a key is set) and writes a record atomically; prints where it went.
-    pub fn write(&self, record: Record) -> Result<PathBuf, String> {
-        let path = presscheck_records::store::write_signed(&self.dir, record, self.key.as_ref())
-            .map_err(|e| format!("{}: cannot write the run record: {e}", self.dir.display()))?;
-        eprintln!("record written: {}", path.display());
-        Ok(path)
-    }
+/// The sink for `--results DIR`, with the key from the environment.
+pub fn sink_for(dir: PathBuf) -> Result<RecordSink, String> {
+    Ok(RecordSink::new(dir, signing_key(None)?))
 }
 
 /// How the trainer's commands choose which records to trust.
@@ -89,49 +54,20 @@ pub struct TrustArgs {
     pub allow_unsigned: bool,
 }
 
-/// Reads a results folder; with a signing key, edited records (and unsigned ones, unless allowed)
-/// move to `skipped` with the reason. Prints one warning per skipped file and a count.
+/// Reads a results folder and keeps the records the trust options allow; prints one warning per skipped file and a count.
 pub fn trusted_records(
     dir: &Path,
     trust: &TrustArgs,
-) -> Result<(presscheck_records::store::RecordSet, Option<SigningKey>), String> {
-    use presscheck_records::signing::{SignatureCheck, check};
-    use presscheck_records::store::Skipped;
+) -> Result<(RecordSet, Option<SigningKey>), String> {
     let key = signing_key(trust.key_file.as_deref())?;
-    let mut set = presscheck_records::store::read_records(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    match &key {
-        Some(key) => {
-            let mut keep = Vec::new();
-            for stored in std::mem::take(&mut set.records) {
-                let reason = match check(key, &stored.record) {
-                    SignatureCheck::Valid => None,
-                    SignatureCheck::Unsigned if trust.allow_unsigned => None,
-                    SignatureCheck::Unsigned => {
-                        Some("unsigned (use --allow-unsigned to include it)".to_string())
-                    }
-                    SignatureCheck::Invalid => {
-                        Some("edited after it was signed (signature does not match)".to_string())
-                    }
-                    SignatureCheck::DifferentKey { key_id } => {
-                        Some(format!("signed with another key ({key_id})"))
-                    }
-                };
-                match reason {
-                    None => keep.push(stored),
-                    Some(reason) => set.skipped.push(Skipped {
-                        path: stored.path,
-                        reason,
-                    }),
-                }
-            }
-            set.records = keep;
-        }
-        None => eprintln!(
-            "note: no signing key set (PRESSCHECK_SIGNING_KEY): signatures are not checked"
-        ),
+    let set = read_records(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if key.is_none() {
+        eprintln!("note: no signing key set (PRESSCHECK_SIGNING_KEY): signatures are not checked");
     }
-    set.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let policy = TrustPolicy {
+        allow_unsigned: trust.allow_unsigned,
+    };
+    let set = trusted(set, key.as_ref(), policy);
     for s in &set.skipped {
         eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
     }

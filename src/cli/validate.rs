@@ -1,52 +1,20 @@
-//! `presscheck validate`: every problem in every scenario file, as `file:line:column: severity: message`.
+//! `presscheck validate`: every problem in every scenario file, with its code, place and a snippet of the source.
 
 use super::EXIT_USAGE;
-use super::scenarios::{default_scenarios_dir, ron_files};
+use super::render::{render, renderer};
+use crate::scenarios::{ScenarioRef, Source, load_ref, ron_files};
 use clap::Args;
-use presscheck_engine::{Diagnostic, load};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use presscheck_engine::Diagnostic;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario files or folders (default: the scenarios folder).
+    /// Scenario files or folders (default: the scenarios folder, else the built-in scenarios; see `presscheck --help`).
     pub paths: Vec<PathBuf>,
     /// Print the findings as JSON instead of text.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Reads a file, never more than the size limit plus one byte, so a huge or endless file cannot hang us.
-pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(presscheck_engine::load::MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(bytes)
-}
-
-/// Loads one file and returns its diagnostics (errors and warnings) and its text, if it is text.
-pub fn check_file(path: &Path) -> (Vec<Diagnostic>, Option<String>) {
-    let bytes = match read_limited(path) {
-        Ok(b) => b,
-        Err(message) => {
-            return (
-                vec![Diagnostic::error(
-                    presscheck_engine::locate::Position::START,
-                    message,
-                )],
-                None,
-            );
-        }
-    };
-    let text = String::from_utf8(bytes.clone()).ok();
-    let diagnostics = match load(&bytes) {
-        Ok(loaded) => loaded.warnings,
-        Err(e) => e.diagnostics,
-    };
-    (diagnostics, text)
 }
 
 #[derive(serde::Serialize)]
@@ -56,58 +24,71 @@ struct FileReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn run(args: ValidateArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() {
-        vec![default_scenarios_dir()]
-    } else {
-        args.paths.clone()
-    };
+/// The files to check: those named (folders walked), or every file of the scenarios source.
+fn files_to_check(args: &ValidateArgs) -> Result<Vec<ScenarioRef>, ExitCode> {
+    if args.paths.is_empty() {
+        return Ok(Source::resolve(None).files());
+    }
     let mut files = Vec::new();
-    for root in &roots {
+    for root in &args.paths {
         if root.is_dir() {
             let found = ron_files(root);
             if found.is_empty() {
                 eprintln!("{}: warning: no .ron files in this folder", root.display());
             }
-            files.extend(found);
+            files.extend(found.into_iter().map(ScenarioRef::File));
         } else if root.exists() {
-            files.push(root.clone());
+            files.push(ScenarioRef::File(root.clone()));
         } else {
             eprintln!("{}: error: no such file or folder", root.display());
-            return ExitCode::from(EXIT_USAGE);
+            return Err(ExitCode::from(EXIT_USAGE));
         }
     }
+    Ok(files)
+}
+
+pub fn run(args: ValidateArgs) -> ExitCode {
+    let files = match files_to_check(&args) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let mut errors = 0;
     let mut warnings = 0;
     let mut invalid_files = 0;
-    let mut reports = Vec::new();
     let mut results = Vec::new();
     for file in &files {
-        let (diagnostics, text) = check_file(file);
+        let (diagnostics, text) = match load_ref(file) {
+            Ok(found) => (found.warnings, None),
+            Err(broken) => (broken.diagnostics, broken.text),
+        };
+        // Warnings of a good file are shown with its text too.
+        let text = text.or_else(|| file.bytes().ok().and_then(|b| String::from_utf8(b).ok()));
         let e = diagnostics.iter().filter(|d| d.is_error()).count();
         errors += e;
         warnings += diagnostics.len() - e;
         if e > 0 {
             invalid_files += 1;
         }
-        results.push((file.display().to_string(), diagnostics, text));
+        results.push((file.name(), diagnostics, text));
     }
     if args.json {
-        for (file, diagnostics, _) in &results {
-            reports.push(FileReport {
+        let reports: Vec<FileReport<'_>> = results
+            .iter()
+            .map(|(file, diagnostics, _)| FileReport {
                 file: file.clone(),
                 valid: !diagnostics.iter().any(Diagnostic::is_error),
                 diagnostics,
-            });
-        }
+            })
+            .collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&reports).expect("reports serialise")
         );
     } else {
+        let r = renderer();
         for (file, diagnostics, text) in &results {
             for d in diagnostics {
-                println!("{}", d.render(file, text.as_deref()));
+                println!("{}\n", render(&r, d, file, text.as_deref()));
             }
         }
         println!(

@@ -90,6 +90,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Last, (e2e, exit_after_frames));
 }
 
+/// Rename into place without a flush: the test reads these files many times a second, and a crash loses nothing it needs.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) {
     let tmp = path.with_extension("tmp");
     if std::fs::write(&tmp, bytes).is_ok() {

@@ -1,12 +1,12 @@
 //! Balance while an author writes: each hot-reloaded scenario is analyzed in the background and its findings shown on the select screen.
 
 use super::catalog::Catalog;
+use crate::scenarios::ScenarioRef;
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
 use presscheck_engine::Scenario;
 use presscheck_engine::analyze::{AnalyzeOptions, Finding, analyze};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Seeds per path for the in-game check: enough to see the balance within a second or two of saving.
@@ -34,11 +34,11 @@ pub enum BalanceCheck {
 #[derive(Resource, Default)]
 pub struct Balance {
     /// The checks.
-    pub by_path: HashMap<PathBuf, BalanceCheck>,
+    pub by_path: HashMap<ScenarioRef, BalanceCheck>,
     /// Bumped when a check starts or finishes, so the select screen redraws.
     pub generation: u64,
     /// Content hashes seen at the first scan: those are not being edited, so not analyzed.
-    first_seen: HashMap<PathBuf, String>,
+    first_seen: HashMap<ScenarioRef, String>,
     catalog_generation: Option<u64>,
 }
 
@@ -60,11 +60,11 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
         };
         let hash = scenario.content_hash.clone();
         if first {
-            balance.first_seen.insert(entry.path.clone(), hash);
+            balance.first_seen.insert(entry.file.clone(), hash);
             continue;
         }
-        let unchanged_since_start = balance.first_seen.get(&entry.path) == Some(&hash);
-        let already = match balance.by_path.get(&entry.path) {
+        let unchanged_since_start = balance.first_seen.get(&entry.file) == Some(&hash);
+        let already = match balance.by_path.get(&entry.file) {
             Some(BalanceCheck::Running { hash: h, .. } | BalanceCheck::Done { hash: h, .. }) => {
                 *h == hash
             }
@@ -72,7 +72,7 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
         };
         if unchanged_since_start {
             // Edited back to how it was at start: no check to show.
-            if balance.by_path.remove(&entry.path).is_some() {
+            if balance.by_path.remove(&entry.file).is_some() {
                 balance.generation += 1;
             }
             continue;
@@ -91,7 +91,7 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
         // A newer version replaces a running check; dropping its task cancels it.
         balance
             .by_path
-            .insert(entry.path.clone(), BalanceCheck::Running { hash, task });
+            .insert(entry.file.clone(), BalanceCheck::Running { hash, task });
         balance.generation += 1;
     }
 }

@@ -2,6 +2,7 @@
 
 use super::cascade_view::CascadeAnim;
 use super::catalog::Catalog;
+use super::own_time::OwnSystemTime;
 use super::session::Play;
 use super::{Screen, theme::ButtonLabel};
 use bevy::prelude::*;
@@ -18,10 +19,6 @@ pub enum BenchMode {
     Startup(Instant),
 }
 
-/// Time spent in the game's own systems on the measured screen, added up by those systems.
-#[derive(Resource, Default, Debug)]
-pub struct OwnSystemTime(pub Duration);
-
 #[derive(Resource, Default)]
 struct FrameLog {
     last: Option<Instant>,
@@ -34,8 +31,7 @@ struct FrameLog {
 const WARM_UP_FRAMES: u32 = 30;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<OwnSystemTime>()
-        .init_resource::<FrameLog>()
+    app.init_resource::<FrameLog>()
         .add_systems(Startup, start_consequences)
         .add_systems(Last, (measure_frames, report_startup));
 }
@@ -63,8 +59,9 @@ fn start_consequences(
         return;
     };
     let scenario = entry.scenario.clone().expect("filtered");
-    let seed = 1;
-    let mut play = Play::new(scenario.clone(), entry.path.clone(), seed);
+    let choice = presscheck_engine::seed::choose(None, None);
+    let seed = choice.seed;
+    let mut play = Play::new(scenario.clone(), entry.file.clone(), choice);
     for d in strategy::decisions(&scenario, Strategy::PublishAll, seed) {
         let _ = play.apply(d);
     }

@@ -271,7 +271,7 @@ fn advance(
     time: Res<Time>,
     anim: Option<ResMut<CascadeAnim>>,
     menu: Res<State<super::Menu>>,
-    mut own: ResMut<super::bench::OwnSystemTime>,
+    mut own: ResMut<super::own_time::OwnSystemTime>,
 ) {
     let started = std::time::Instant::now();
     let Some(mut anim) = anim else { return };
@@ -286,7 +286,7 @@ fn advance(
 fn redraw(
     anim: Option<ResMut<CascadeAnim>>,
     mut images: ResMut<Assets<Image>>,
-    mut own: ResMut<super::bench::OwnSystemTime>,
+    mut own: ResMut<super::own_time::OwnSystemTime>,
 ) {
     let started = std::time::Instant::now();
     let Some(mut anim) = anim else { return };

@@ -1,25 +1,28 @@
-//! The scenarios in the scenarios folder, kept up to date while the game runs (hot reload).
+//! The scenarios on offer, kept up to date while the game runs (hot reload).
 //!
-//! The folder is polled twice a second: a changed file is reloaded; a good
-//! version replaces the old one, a bad one is shown with its errors while the
-//! game keeps the last good version. Polling works the same on every system
-//! and in headless tests.
+//! A scenarios folder is polled twice a second: a changed file is reloaded; a
+//! good version replaces the old one, a bad one is shown with its errors while
+//! the game keeps the last good version. Polling works the same on every
+//! system and in headless tests. Without a folder, the built-in scenarios are
+//! offered, and they never change.
 
+use crate::scenarios::{ScenarioRef, Source, built_in};
 use bevy::prelude::*;
+use presscheck_engine::diagnostics::Code;
 use presscheck_engine::{Diagnostic, Scenario, load};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// Where the game looks for scenarios.
+/// Where the game finds scenarios.
 #[derive(Resource, Clone, Debug)]
-pub struct ScenarioFolder(pub PathBuf);
+pub struct ScenarioSource(pub Source);
 
 /// One scenario file as the game sees it.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The file.
-    pub path: PathBuf,
+    pub file: ScenarioRef,
     /// The last version that loaded without errors, if any.
     pub scenario: Option<Arc<Scenario>>,
     /// Errors of the current version of the file; empty when it is good.
@@ -31,12 +34,27 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry for a file not read yet.
+    fn unread(file: ScenarioRef) -> Entry {
+        Entry {
+            file,
+            scenario: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            stamp: None,
+            bytes_hash: 0,
+        }
+    }
+
     /// A short name for the file.
     pub fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        match &self.file {
+            ScenarioRef::File(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ScenarioRef::BuiltIn(name) => (*name).to_string(),
+        }
     }
 }
 
@@ -71,63 +89,79 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, poll);
 }
 
-fn initial_scan(folder: Option<Res<ScenarioFolder>>, mut catalog: ResMut<Catalog>) {
-    if let Some(folder) = folder {
-        refresh(&folder.0, &mut catalog);
+fn initial_scan(source: Option<Res<ScenarioSource>>, mut catalog: ResMut<Catalog>) {
+    match source.as_deref().map(|s| &s.0) {
+        Some(Source::Folder(dir, _)) => {
+            refresh(dir, &mut catalog);
+        }
+        Some(Source::BuiltIn) => load_built_in(&mut catalog),
+        None => {}
     }
 }
 
 fn poll(
     time: Res<Time>,
     mut timer: ResMut<PollTimer>,
-    folder: Option<Res<ScenarioFolder>>,
+    source: Option<Res<ScenarioSource>>,
     mut catalog: ResMut<Catalog>,
 ) {
     if !timer.0.tick(time.delta()).just_finished() {
         return;
     }
-    if let Some(folder) = folder {
-        refresh(&folder.0, &mut catalog);
+    if let Some(Source::Folder(dir, _)) = source.as_deref().map(|s| &s.0) {
+        refresh(dir, &mut catalog);
     }
 }
 
-/// Brings the catalog up to date with the folder; returns whether anything changed.
+/// The built-in scenarios, which never change while the game runs.
+fn load_built_in(catalog: &mut Catalog) {
+    for file in built_in() {
+        let mut entry = Entry::unread(file.clone());
+        match file.bytes().map(|b| load(&b)) {
+            Ok(Ok(loaded)) => {
+                entry.scenario = Some(Arc::new(loaded.scenario));
+                entry.warnings = loaded.warnings;
+            }
+            Ok(Err(e)) => entry.errors = e.diagnostics,
+            Err(message) => entry.errors = vec![Diagnostic::at_start(Code::Unreadable, message)],
+        }
+        catalog.entries.push(entry);
+    }
+    catalog.generation += 1;
+}
+
+/// Brings the catalog up to date with the folder (its `.ron` files, not subfolders); returns whether anything changed.
 pub fn refresh(dir: &Path, catalog: &mut Catalog) -> bool {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut paths: Vec<ScenarioRef> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(ScenarioRef::File)
         .collect();
-    paths.sort();
+    paths.sort_by_key(ScenarioRef::name);
     let mut changed = false;
     let before = catalog.entries.len();
-    catalog.entries.retain(|e| paths.contains(&e.path));
+    catalog.entries.retain(|e| paths.contains(&e.file));
     changed |= catalog.entries.len() != before;
-    for path in paths {
-        let stamp = std::fs::metadata(&path)
+    for file in paths {
+        let Some(path) = file.path() else { continue };
+        let stamp = std::fs::metadata(path)
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())));
-        let existing = catalog.entries.iter().position(|e| e.path == path);
+        let existing = catalog.entries.iter().position(|e| e.file == file);
         if let Some(i) = existing
             && catalog.entries[i].stamp == stamp
         {
             continue;
         }
-        let bytes = crate::cli::read_limited(&path);
+        let bytes = file.bytes();
         let hash = bytes.as_ref().map(|b| fnv1a(b)).unwrap_or(0);
         let entry = match existing {
             Some(i) => &mut catalog.entries[i],
             None => {
-                catalog.entries.push(Entry {
-                    path: path.clone(),
-                    scenario: None,
-                    errors: Vec::new(),
-                    warnings: Vec::new(),
-                    stamp: None,
-                    bytes_hash: 0,
-                });
+                catalog.entries.push(Entry::unread(file.clone()));
                 catalog.entries.last_mut().expect("just pushed")
             }
         };
@@ -141,10 +175,7 @@ pub fn refresh(dir: &Path, catalog: &mut Catalog) -> bool {
         changed = true;
         match bytes {
             Err(message) => {
-                entry.errors = vec![Diagnostic::error(
-                    presscheck_engine::locate::Position::START,
-                    message,
-                )];
+                entry.errors = vec![Diagnostic::at_start(Code::Unreadable, message)];
             }
             Ok(bytes) => match load(&bytes) {
                 Ok(loaded) => {
@@ -164,7 +195,7 @@ pub fn refresh(dir: &Path, catalog: &mut Catalog) -> bool {
         }
     }
     if changed {
-        catalog.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        catalog.entries.sort_by_key(|e| e.file.name());
         catalog.generation += 1;
     }
     changed

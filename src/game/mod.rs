@@ -1,19 +1,24 @@
 //! The game window: app setup, the screen and menu states, and the plugin of each part of the game.
 
+#[cfg(feature = "automation")]
 pub mod automation;
 pub mod balance;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod cascade_view;
 pub mod catalog;
 pub mod menus;
 pub mod navigation;
+pub mod options;
+pub mod own_time;
 pub mod records;
 pub mod screens;
 pub mod session;
 pub mod settings;
 pub mod theme;
 
-use crate::cli::GameArgs;
+pub use options::GameOptions;
+
 use bevy::input_focus::tab_navigation::TabNavigationPlugin;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
@@ -83,56 +88,69 @@ pub fn plugin(app: &mut App) {
         screens::plugin,
         menus::plugin,
         cascade_view::plugin,
+        own_time::plugin,
+        #[cfg(feature = "automation")]
         automation::plugin,
+        #[cfg(feature = "bench")]
         bench::plugin,
     ));
 }
 
 /// Opens the game window and runs until it is closed.
-pub fn run(args: GameArgs) -> ExitCode {
-    run_with(args, None)
+pub fn run(options: GameOptions) -> ExitCode {
+    match app(options) {
+        Ok(mut app) => exit_code(app.run()),
+        Err(code) => code,
+    }
 }
 
-/// Opens the game window, optionally in a benchmark mode that measures and exits.
-pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
-    let scenarios = args
-        .scenarios
-        .clone()
-        .unwrap_or_else(crate::cli::default_scenarios_dir);
+/// Opens the game window in a benchmark mode that measures, prints and exits.
+#[cfg(feature = "bench")]
+pub fn run_bench(options: GameOptions, mode: bench::BenchMode) -> ExitCode {
+    match app(options) {
+        Ok(mut app) => {
+            app.insert_resource(mode);
+            exit_code(app.run())
+        }
+        Err(code) => code,
+    }
+}
+
+fn exit_code(exit: AppExit) -> ExitCode {
+    match exit {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// The game's app with its window, or the exit code when it cannot start.
+fn app(options: GameOptions) -> Result<App, ExitCode> {
     // A replay is checked before the window opens: a record that does not replay is not shown.
-    let replay = match &args.replay {
-        Some(path) => match prepare_replay(path, &scenarios) {
+    let replay = match &options.replay {
+        Some(path) => match prepare_replay(path, &options.scenarios) {
             Ok(start) => Some(start),
             Err(message) => {
                 eprintln!("error: {message}");
-                return ExitCode::FAILURE;
+                return Err(ExitCode::FAILURE);
             }
         },
         None => None,
     };
-    let assets = assets_dir();
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "Press Check".into(),
-                    resolution: WindowResolution::new(args.window_size.0, args.window_size.1),
-                    ..default()
-                }),
-                ..default()
-            })
-            .set(AssetPlugin {
-                file_path: assets.display().to_string(),
-                ..default()
-            }),
-    )
-    .insert_resource(catalog::ScenarioFolder(scenarios))
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "Press Check".into(),
+            resolution: WindowResolution::new(options.window_size.0, options.window_size.1),
+            ..default()
+        }),
+        ..default()
+    }))
+    .insert_resource(catalog::ScenarioSource(options.scenarios.clone()))
     .insert_resource(session::DataDir::from_env())
     .insert_resource(session::StartOptions {
-        scenario: args.scenario.clone(),
-        seed: args.seed,
-        from: args.from.clone(),
+        scenario: options.scenario.clone(),
+        seed: options.seed,
+        from: options.from.clone(),
     })
     .add_plugins(plugin)
     .add_systems(Startup, spawn_camera);
@@ -142,8 +160,8 @@ pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
         .resource::<settings::Settings>()
         .results_dir
         .clone();
-    let fixed = args.results.is_some();
-    let dir = args
+    let fixed = options.results.is_some();
+    let dir = options
         .results
         .clone()
         .or(from_settings)
@@ -155,29 +173,23 @@ pub fn run_with(args: GameArgs, bench: Option<bench::BenchMode>) -> ExitCode {
     if let Some(start) = replay {
         app.insert_resource(start);
     }
-    if let Some(mode) = bench {
-        app.insert_resource(mode);
-    }
-    match app.run() {
-        AppExit::Success => ExitCode::SUCCESS,
-        AppExit::Error(code) => ExitCode::from(code.get()),
-    }
+    Ok(app)
 }
 
 /// Reads a record, finds its scenario and replays it; the start of an on-screen replay, or why not.
 fn prepare_replay(
     path: &std::path::Path,
-    scenarios: &std::path::Path,
+    scenarios: &crate::scenarios::Source,
 ) -> Result<records::ReplayStart, String> {
     let record = presscheck_records::store::read_record(path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let (scenario_path, scenario) = crate::cli::find_scenario(scenarios, &record.scenario.id)?;
-    let report = presscheck_records::replay::replay(&record, &scenario);
+    let found = crate::scenarios::find_by_id(scenarios, &record.scenario.id)?;
+    let report = presscheck_records::replay::replay(&record, &found.scenario);
     if !report.is_confirmed() {
         return Err(format!(
             "{}: the record does not replay against {}:\n  - {}",
             path.display(),
-            scenario_path.display(),
+            found.file.name(),
             report.problems().join("\n  - ")
         ));
     }
@@ -186,23 +198,11 @@ fn prepare_replay(
             record,
             path: path.to_path_buf(),
         },
-        scenario: std::sync::Arc::new(scenario),
-        scenario_path,
+        scenario: std::sync::Arc::new(found.scenario),
+        scenario_file: found.file,
     })
 }
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
-}
-
-/// The assets folder: `$PRESSCHECK_ASSETS`, else `./assets`, else the one beside the sources.
-fn assets_dir() -> std::path::PathBuf {
-    if let Some(dir) = std::env::var_os("PRESSCHECK_ASSETS") {
-        return dir.into();
-    }
-    let here = std::path::PathBuf::from("assets");
-    if here.is_dir() {
-        return std::fs::canonicalize(&here).unwrap_or(here);
-    }
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
 }

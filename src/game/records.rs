@@ -2,6 +2,7 @@
 
 use super::Screen;
 use super::session::{Play, Trainee};
+use crate::scenarios::ScenarioRef;
 use bevy::prelude::*;
 use presscheck_records::signing::SigningKey;
 use std::path::PathBuf;
@@ -10,16 +11,14 @@ use std::sync::Arc;
 /// Where records go and the key that signs them.
 #[derive(Resource, Default)]
 pub struct RecordSink {
-    /// The results folder; `None` writes no records (headless tests).
-    pub dir: Option<PathBuf>,
-    /// The signing key from the environment, if set.
-    pub key: Option<SigningKey>,
+    /// The sink; `None` writes no records (headless tests).
+    pub sink: Option<presscheck_records::RecordSink>,
     /// Whether the folder came from the command line (the setting then does not move it).
     pub fixed: bool,
 }
 
 impl RecordSink {
-    /// The folder from `--results`, else the setting, else `results/` in the data folder; the key from the environment.
+    /// Records into `dir` (from `--results`, else the setting, else `results/` in the data folder), signed with the key from the environment.
     pub fn new(dir: Option<PathBuf>) -> RecordSink {
         let key = match SigningKey::from_env() {
             Ok(key) => key,
@@ -29,9 +28,13 @@ impl RecordSink {
                 None
             }
         };
+        RecordSink::to(dir, key)
+    }
+
+    /// Records into `dir`, signed with `key`.
+    pub fn to(dir: Option<PathBuf>, key: Option<SigningKey>) -> RecordSink {
         RecordSink {
-            dir,
-            key,
+            sink: dir.map(|d| presscheck_records::RecordSink::new(d, key)),
             fixed: false,
         }
     }
@@ -66,7 +69,7 @@ pub struct ReplayStart {
     /// The scenario it was played on.
     pub scenario: Arc<presscheck_engine::Scenario>,
     /// The scenario's file.
-    pub scenario_path: PathBuf,
+    pub scenario_file: ScenarioRef,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -83,15 +86,19 @@ pub(super) fn plugin(app: &mut App) {
 
 /// The results folder setting moves where the next records go.
 fn follow_setting(settings: Res<super::settings::Settings>, mut sink: ResMut<RecordSink>) {
-    if !settings.is_changed() || sink.fixed || sink.dir.is_none() {
+    if !settings.is_changed() || sink.fixed {
         return;
     }
-    let wanted = settings
+    let Some(current) = sink.sink.as_mut() else {
+        return;
+    };
+    if let Some(wanted) = settings
         .results_dir
         .clone()
-        .or_else(crate::paths::default_results_dir);
-    if sink.dir != wanted {
-        sink.dir = wanted;
+        .or_else(crate::paths::default_results_dir)
+        && current.dir() != wanted
+    {
+        current.set_dir(wanted);
     }
 }
 
@@ -107,16 +114,15 @@ fn start_recording(mut commands: Commands, play: Option<ResMut<Play>>, trainee: 
 
 /// Signs and writes a record, and notes how it went.
 fn write(sink: &RecordSink, status: &mut RecordStatus, record: presscheck_records::Record) {
-    let Some(dir) = &sink.dir else { return };
-    *status = match presscheck_records::store::write_signed(dir, record, sink.key.as_ref()) {
+    let Some(sink) = &sink.sink else { return };
+    *status = match sink.write(record) {
         Ok(path) => {
             info!("record written: {}", path.display());
             RecordStatus::Saved(path)
         }
         Err(e) => {
-            let message = format!("{}: {e}", dir.display());
-            error!("could not write the run record: {message}");
-            RecordStatus::Failed(message)
+            error!("{e}");
+            RecordStatus::Failed(e.to_string())
         }
     };
 }
@@ -183,8 +189,12 @@ fn open_replay(
     let record = &start.replaying.record;
     let mut play = Play::new(
         start.scenario.clone(),
-        start.scenario_path.clone(),
-        record.seed,
+        start.scenario_file.clone(),
+        presscheck_engine::seed::SeedChoice {
+            seed: record.seed,
+            session: record.session.clone(),
+            overridden_session: None,
+        },
     );
     play.recordable = false;
     for d in &record.decisions {

@@ -7,33 +7,17 @@
 
 use super::Screen;
 use super::catalog::Catalog;
+use crate::scenarios::{ScenarioRef, load_ref};
 use bevy::prelude::*;
 use presscheck_engine::run::Decision;
+use presscheck_engine::seed::{self, SeedChoice};
 use presscheck_engine::{Outcome, Run, RunError, Scenario};
 use presscheck_records::record::{Recorder, RunContext};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Practice or assessed play.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Free practice.
-    #[default]
-    Practice,
-    /// An assessed run, recorded for the trainer.
-    Assessed,
-}
-
-impl Mode {
-    /// A human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Practice => "Practice",
-            Mode::Assessed => "Assessed",
-        }
-    }
-}
+pub use presscheck_records::record::Mode;
 
 /// The trainee and their class session.
 #[derive(Resource, Debug, Clone, Default)]
@@ -46,21 +30,12 @@ pub struct Trainee {
     pub mode: Mode,
 }
 
-impl From<Mode> for presscheck_records::record::Mode {
-    fn from(m: Mode) -> Self {
-        match m {
-            Mode::Practice => presscheck_records::record::Mode::Practice,
-            Mode::Assessed => presscheck_records::record::Mode::Assessed,
-        }
-    }
-}
-
 /// Options from the command line: a scenario to open directly, a fixed seed, a stage to start at.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct StartOptions {
     /// Open this scenario file's briefing at start.
     pub scenario: Option<PathBuf>,
-    /// Use this seed instead of one from the session code or the clock.
+    /// A fixed seed, which wins over a session code (see `presscheck_engine::seed`).
     pub seed: Option<u64>,
     /// With `scenario`: start at this stage (playtesting; makes no record).
     pub from: Option<String>,
@@ -72,9 +47,11 @@ pub struct Play {
     /// The scenario as loaded when play started (a later edit applies at the next start).
     pub scenario: Arc<Scenario>,
     /// Its file.
-    pub path: PathBuf,
+    pub file: ScenarioRef,
     /// The seed of this run.
     pub seed: u64,
+    /// The class session the run belongs to, if any.
+    pub session: Option<String>,
     /// Every decision, in order.
     pub decisions: Vec<Decision>,
     /// The choice waiting for confirmation on the confirm screen.
@@ -88,17 +65,34 @@ pub struct Play {
 }
 
 impl Play {
-    /// Starts a run.
-    pub fn new(scenario: Arc<Scenario>, path: PathBuf, seed: u64) -> Play {
+    /// Starts a run with the seed (and session) the seed policy chose.
+    pub fn new(scenario: Arc<Scenario>, file: ScenarioRef, choice: SeedChoice) -> Play {
         Play {
             scenario,
-            path,
-            seed,
+            file,
+            seed: choice.seed,
+            session: choice.session,
             decisions: Vec::new(),
             pending: None,
             outcome: None,
             recordable: true,
             recorder: None,
+        }
+    }
+
+    /// The same scenario, seed and session from the start, for a retry or a restart.
+    pub fn again(&self) -> Play {
+        Play {
+            recordable: self.recordable,
+            ..Play::new(
+                self.scenario.clone(),
+                self.file.clone(),
+                SeedChoice {
+                    seed: self.seed,
+                    session: self.session.clone(),
+                    overridden_session: None,
+                },
+            )
         }
     }
 
@@ -111,8 +105,8 @@ impl Play {
         let context = RunContext {
             trainee_id: if id.is_empty() { "anonymous" } else { id }.to_string(),
             trainee_name: String::new(),
-            session: Some(trainee.session_code.clone()),
-            mode: trainee.mode.into(),
+            session: self.session.clone(),
+            mode: trainee.mode,
         };
         self.recorder = Some(Recorder::start(
             &self.scenario,
@@ -132,13 +126,15 @@ impl Play {
         // Rebuilt from a second handle on the scenario, so the recorder can be borrowed meanwhile.
         let scenario = Arc::clone(&self.scenario);
         let mut run = rebuild(&scenario, self.seed, &self.decisions);
-        let before = run.clone();
-        run.apply(&decision)?;
-        if let Some(recorder) = self.recorder.as_mut() {
-            recorder.decided(&before, &decision, jiff::Timestamp::now());
+        match self.recorder.as_mut() {
+            Some(recorder) => recorder.apply(&mut run, &decision, jiff::Timestamp::now())?,
+            None => run.apply(&decision)?,
         }
-        let finished = run.is_finished();
-        let outcome = if finished { run.finish().ok() } else { None };
+        let outcome = if run.is_finished() {
+            run.finish().ok()
+        } else {
+            None
+        };
         self.decisions.push(decision);
         self.outcome = outcome;
         Ok(())
@@ -146,8 +142,7 @@ impl Play {
 
     /// Whether taking `choice` now would end the run (publish or hold).
     pub fn would_end(&self, choice: &str) -> bool {
-        let mut run = self.run();
-        run.choose(choice).is_ok() && run.is_finished()
+        presscheck_engine::story::preview(&self.run(), choice).is_ok_and(|e| e.is_some())
     }
 }
 
@@ -160,8 +155,6 @@ fn rebuild<'a>(scenario: &'a Scenario, seed: u64, decisions: &[Decision]) -> Run
     }
     run
 }
-
-pub use presscheck_records::seed_for_code;
 
 /// Each trainee's best result per scenario: `(trainee, scenario id)` → `(score, ever passed)`.
 ///
@@ -199,14 +192,8 @@ impl BestResults {
                 passed: *passed,
             })
             .collect();
-        std::fs::create_dir_all(dir)?;
-        // Write a temporary file and rename it, so a crash never leaves half a file.
-        let tmp = dir.join(format!("{BEST_FILE}.tmp"));
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(&rows).map_err(std::io::Error::other)?,
-        )?;
-        std::fs::rename(tmp, dir.join(BEST_FILE))
+        let json = serde_json::to_vec_pretty(&rows).map_err(std::io::Error::other)?;
+        presscheck_records::atomic::write_replacing(&dir.join(BEST_FILE), &json)
     }
 }
 
@@ -231,18 +218,16 @@ impl DataDir {
     }
 }
 
-/// Picks the seed for a new run: the command line's, else the session code's, else the clock's.
-pub fn choose_seed(options: &StartOptions, trainee: &Trainee) -> u64 {
-    if let Some(seed) = options.seed {
-        return seed;
+/// The seed for a new run, by the one seed policy: a fixed seed, else the session code, else the default.
+pub fn choose_seed(options: &StartOptions, trainee: &Trainee) -> SeedChoice {
+    let choice = seed::choose(options.seed, Some(&trainee.session_code));
+    if let Some(code) = &choice.overridden_session {
+        warn!(
+            "the game was started with --seed {}, so this run is not part of session `{code}`",
+            choice.seed
+        );
     }
-    if !trainee.session_code.trim().is_empty() {
-        return seed_for_code(&trainee.session_code);
-    }
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() % 100_000)
-        .unwrap_or(1)
+    choice
 }
 
 /// Starts playing the catalog entry at `index`, if it has a good version.
@@ -259,8 +244,8 @@ pub fn start(
     let Some(scenario) = entry.scenario.clone() else {
         return false;
     };
-    let seed = choose_seed(options, trainee);
-    commands.insert_resource(Play::new(scenario, entry.path.clone(), seed));
+    let choice = choose_seed(options, trainee);
+    commands.insert_resource(Play::new(scenario, entry.file.clone(), choice));
     true
 }
 
@@ -283,10 +268,11 @@ fn open_scenario_from_command_line(
     let Some(path) = &options.scenario else {
         return;
     };
-    match crate::cli::read_limited(path).map(|b| presscheck_engine::load(&b)) {
-        Ok(Ok(loaded)) => {
-            let seed = choose_seed(&options, &trainee);
-            let mut play = Play::new(Arc::new(loaded.scenario), path.clone(), seed);
+    match load_ref(&ScenarioRef::File(path.clone())) {
+        Ok(found) => {
+            let choice = choose_seed(&options, &trainee);
+            let seed = choice.seed;
+            let mut play = Play::new(Arc::new(found.scenario), found.file, choice);
             if let Some(stage) = &options.from {
                 // Playtesting from a stage: the decisions that lead there are taken; no record.
                 match presscheck_engine::strategy::path_to(&play.scenario, stage, seed) {
@@ -307,12 +293,11 @@ fn open_scenario_from_command_line(
             commands.insert_resource(play);
             next.set(Screen::Briefing);
         }
-        Ok(Err(e)) => {
-            for d in &e.diagnostics {
-                error!("{}", d.headline(&path.display().to_string()));
+        Err(broken) => {
+            for d in &broken.diagnostics {
+                error!("{}", d.headline(&broken.file.name()));
             }
         }
-        Err(message) => error!("{}: {message}", path.display()),
     }
 }
 

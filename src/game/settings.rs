@@ -100,13 +100,8 @@ fn save(
     }
     *saved = Some(settings.clone());
     let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!("{SETTINGS_FILE}.tmp"));
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(&*settings).map_err(std::io::Error::other)?,
-        )?;
-        std::fs::rename(tmp, dir.join(SETTINGS_FILE))
+        let json = serde_json::to_vec_pretty(&*settings).map_err(std::io::Error::other)?;
+        presscheck_records::atomic::write_replacing(&dir.join(SETTINGS_FILE), &json)
     };
     if let Err(e) = write() {
         warn!("could not save settings in {}: {e}", dir.display());

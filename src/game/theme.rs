@@ -56,14 +56,18 @@ pub struct Fonts {
     pub bold: Handle<Font>,
 }
 
+/// The fonts, compiled into the binary so a copied `presscheck` never shows a window without text.
+const REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
+const BOLD_FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-SemiBold.otf");
+
 impl FromWorld for Fonts {
-    // Loaded when the plugin is built, before any screen spawns text.
-    // Headless tests have no asset server; their text uses the default font.
+    // Added when the plugin is built, before any screen spawns text.
+    // Headless tests have no text plugin; their text uses the default font.
     fn from_world(world: &mut World) -> Self {
-        match world.get_resource::<AssetServer>() {
-            Some(assets) => Fonts {
-                regular: assets.load("fonts/Inter-Regular.otf"),
-                bold: assets.load("fonts/Inter-SemiBold.otf"),
+        match world.get_resource_mut::<Assets<Font>>() {
+            Some(mut fonts) => Fonts {
+                regular: fonts.add(Font::from_bytes(REGULAR_FONT.to_vec())),
+                bold: fonts.add(Font::from_bytes(BOLD_FONT.to_vec())),
             },
             None => Fonts {
                 regular: Handle::default(),

@@ -7,11 +7,12 @@ use bevy::input_focus::{InputDispatchPlugin, InputFocus, InputFocusPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::{Activate, UiWidgetsPlugins};
-use presscheck::game::catalog::{Catalog, ScenarioFolder};
+use presscheck::game::catalog::{Catalog, ScenarioSource};
 use presscheck::game::screens::desk::ChoiceButton;
 use presscheck::game::session::{Play, StartOptions};
 use presscheck::game::theme::ButtonLabel;
 use presscheck::game::{Menu, Screen};
+use presscheck::scenarios::{Origin, Source};
 use presscheck_engine::strategy::{self, Strategy};
 use std::path::Path;
 
@@ -46,7 +47,10 @@ fn app_with(folder: &Path, options: StartOptions) -> App {
     .add_message::<bevy::picking::events::Pointer<bevy::picking::events::Press>>()
     .init_resource::<Assets<Image>>()
     .init_resource::<UiScale>()
-    .insert_resource(ScenarioFolder(folder.to_path_buf()))
+    .insert_resource(ScenarioSource(Source::Folder(
+        folder.to_path_buf(),
+        Origin::Flag,
+    )))
     .insert_resource(options)
     .add_plugins(presscheck::game::plugin);
     // Keyboard input is dispatched through the primary window, as in the real game.
@@ -312,9 +316,11 @@ fn the_game_records_a_finished_run_and_a_run_left_early() {
     let results = tempfile::tempdir().unwrap();
     let mut app = app(&root().join("scenarios"));
     app.insert_resource(presscheck::game::records::RecordSink {
-        dir: Some(results.path().to_path_buf()),
-        key: Some(presscheck_records::SigningKey::from_bytes(b"game-key").unwrap()),
         fixed: true,
+        ..presscheck::game::records::RecordSink::to(
+            Some(results.path().to_path_buf()),
+            Some(presscheck_records::SigningKey::from_bytes(b"game-key").unwrap()),
+        )
     });
     activate(&mut app, "Choose a scenario");
     activate(&mut app, "The Unapproved Interview");

@@ -3,6 +3,7 @@
 //! One test binary for the whole package keeps link time down (Bevy is large).
 
 mod authoring;
+mod command_line;
 mod e2e;
 mod game_window;
 mod headless;

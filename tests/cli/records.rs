@@ -127,22 +127,25 @@ fn a_recorded_run_carries_who_what_when_and_verifies_and_replays() {
     assert!(ok, "{out}");
     assert!(out.contains("confirmed"), "{out}");
 
-    // A session code and a seed together are refused.
-    let (ok, _, err) = run(
+    // A fixed seed wins over a session code, as everywhere, and the run is then not part of the session.
+    let path = play_recorded(
+        dir.path(),
         &[
-            "play",
             "unapproved-interview",
             "--strategy",
             "model",
+            "--trainee",
+            "t-0042",
             "--seed",
             "3",
             "--session",
-            "x",
+            "class-7",
         ],
-        &[],
-        None,
+        Some(KEY),
     );
-    assert!(!ok && err.contains("not both"), "{err}");
+    let r = read(&path);
+    assert_eq!(r["seed"], 3);
+    assert_eq!(r["session"], Value::Null);
 }
 
 #[test]

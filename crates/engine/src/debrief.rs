@@ -1,9 +1,9 @@
 //! The debrief: each mistake with the cue that was missed and why it mattered, and what careful play would have done.
 
-use crate::load::Scenario;
-use crate::outcome::{Story, leaked_items};
 use crate::run::{Run, Treatment};
+use crate::scenario::Scenario;
 use crate::score::{LapseKind, Score};
+use crate::story::{Story, leaked_items};
 use serde::{Deserialize, Serialize};
 
 /// What a debrief entry is about.
@@ -181,8 +181,7 @@ pub(crate) fn compute(
     }
     for (stage, choice) in run.taken() {
         let feedback = scenario
-            .stage_ix(stage)
-            .and_then(|s| scenario.stage(s).choices.iter().find(|c| &c.id == choice))
+            .choice(stage, choice)
             .map(|c| (c.label.clone(), c.feedback.clone()));
         if let Some((label, feedback)) = feedback
             && !feedback.trim().is_empty()

@@ -7,8 +7,8 @@
 //! to a "Published" or "Held" ending node. The model play's stages, choices
 //! and ending are drawn bold and green.
 
-use crate::load::Scenario;
 use crate::model::{Choice, Effect};
+use crate::scenario::Scenario;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 

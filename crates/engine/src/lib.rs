@@ -1,32 +1,89 @@
 //! The rules of Press Check: scenarios, validation, outlet networks, reprint cascades, scoring and debriefs.
 //!
-//! This crate has no Bevy dependency. The game and the command line are thin
-//! front ends over it: they load a [`Scenario`], drive a [`Run`] with
-//! [`Decision`]s and show the [`Outcome`] it produces. Every outcome is a pure
-//! function of the scenario file, the seed and the decisions.
+//! This crate has no Bevy dependency. Every front end (the game, the command
+//! line, the class server) is a thin layer over it: it loads a [`Scenario`],
+//! drives a [`Run`] with [`Decision`]s and shows the [`Outcome`] it produces.
+//! Every outcome is a pure function of the scenario file, the seed and the
+//! decisions. A front end shows; it never decides.
+//!
+//! # Reading order
+//!
+//! The modules are layered: each one uses only the modules listed before it.
+//!
+//! 1. The file format and its limits: [`model`], [`limits`]; with the
+//!    utilities [`decimal`], [`rng`], [`locate`] and [`diagnostics`].
+//! 2. The checked scenario: [`scenario`].
+//! 3. Decisions: [`treatment`] (what keeping, generalising or cutting an item
+//!    sends out) and [`decision`].
+//! 4. The run: [`run`], and the [`seed`] policy.
+//! 5. The story and its spread: [`network`], [`story`], [`cascade`], [`spread`].
+//! 6. Pure functions of them: [`repercussion`], [`score`], [`debrief`].
+//! 7. The outcome: [`outcome`] ([`Run::finish`] and [`play`]).
+//! 8. On top: [`explore`] (one explorer of run states), [`graph`],
+//!    [`template`], [`lint`], [`strategy`], [`validate`], [`whatif`],
+//!    [`mod@load`] and [`analyze`].
+//!
+//! `tests/layers.rs` keeps it so.
 #![warn(missing_docs)]
 
-pub mod analyze;
-pub mod cascade;
-pub mod debrief;
-pub mod diagnostics;
-pub mod graph;
-pub mod lint;
-pub mod load;
-pub mod locate;
+// 1. The file format, its limits, and small utilities below everything.
+pub mod decimal;
+pub mod limits;
 pub mod model;
-pub mod network;
-pub mod outcome;
 pub mod rng;
+
+pub mod locate;
+
+pub mod diagnostics;
+
+// 2. The checked scenario.
+pub mod scenario;
+
+// 3. Decisions.
+pub mod treatment;
+
+pub mod decision;
+
+// 4. The run, and where its seed comes from.
 pub mod run;
+pub mod seed;
+
+// 5. The story and its spread.
+pub mod network;
+pub mod story;
+
+pub mod cascade;
+
+pub mod spread;
+
+// 6. Score, repercussions and debrief: pure functions of the run, the story and its spread.
+pub mod repercussion;
 pub mod score;
-pub mod strategy;
+
+pub mod debrief;
+
+// 7. The outcome.
+pub mod outcome;
+
+// 8. Tools on top: exploring run states, validation, lints, loading, strategies, what-if, analysis.
+pub mod explore;
+pub mod graph;
 pub mod template;
+
+pub mod lint;
+pub mod strategy;
 pub mod validate;
 pub mod whatif;
 
-pub use diagnostics::{Diagnostic, Severity};
-pub use load::{LoadError, Loaded, Scenario, load};
-pub use outcome::Outcome;
-pub use run::{Decision, Ending, PlayError, Run, RunError, Treatment, play};
+pub mod load;
+
+pub mod analyze;
+
+pub use decision::{Decision, parse_decisions};
+pub use diagnostics::{Code, Diagnostic, Severity};
+pub use load::{LoadError, Loaded, load};
+pub use outcome::{Outcome, PlayError, play};
+pub use run::{Ending, Run, RunError};
+pub use scenario::Scenario;
 pub use strategy::Strategy;
+pub use treatment::Treatment;

@@ -7,11 +7,11 @@
 //! less, so a warning here is always a real problem. Balance problems that
 //! need play are [`crate::analyze`]'s.
 
-use crate::diagnostics::Diagnostic;
-use crate::load::{ItemIx, Scenario};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::locate::SourceMap;
-use crate::model::{Choice, Effect};
+use crate::model::Effect;
 use crate::run::{Decision, Ending, Run};
+use crate::scenario::{ItemIx, Scenario};
 
 /// Every warning for a scenario that has passed validation.
 pub fn lint(scenario: &Scenario, map: &SourceMap) -> Vec<Diagnostic> {
@@ -23,29 +23,6 @@ pub fn lint(scenario: &Scenario, map: &SourceMap) -> Vec<Diagnostic> {
     lapses_without_feedback(scenario, map, &mut out);
     model_play_procedure(scenario, map, &mut out);
     out
-}
-
-/// Items a choice puts into the draft, whatever the treatment.
-fn added_by(scenario: &Scenario, choice: &Choice) -> Vec<ItemIx> {
-    let mut items = Vec::new();
-    for effect in &choice.effects {
-        match effect {
-            Effect::Include(ids) | Effect::Redact(ids) | Effect::Generalise(ids) => {
-                items.extend(ids.iter().filter_map(|id| scenario.item_ix(id)));
-            }
-            Effect::HandOver(materials) => {
-                for m in materials.iter().filter_map(|m| scenario.material_ix(m)) {
-                    items.extend(scenario.items_of_material(m));
-                }
-            }
-            Effect::SeekApproval
-            | Effect::Review
-            | Effect::Lapse(_)
-            | Effect::Publish
-            | Effect::Hold => {}
-        }
-    }
-    items
 }
 
 /// For each stage, the items that may be in the draft when play arrives there.
@@ -67,7 +44,7 @@ fn arrival_drafts(scenario: &Scenario) -> Vec<Vec<bool>> {
                 continue;
             };
             let mut leaving = arrival[s].clone();
-            for ix in added_by(scenario, choice) {
+            for ix in scenario.items_added_by(choice) {
                 leaving[ix] = true;
             }
             let mut grew = !reached[t];
@@ -102,7 +79,8 @@ fn editable_never_in_draft(
             }
             out.push(
                 Diagnostic::warning(
-                    map.nearest(&format!("stages[{s}].editable[{k}]")),
+                    Code::EditableNeverInDraft,
+                    map.locate(&format!("stages[{s}].editable[{k}]")),
                     format!(
                         "item `{id}` is editable at stage `{}`, but it is never in the draft when play reaches that stage, so the player can never edit it",
                         stage.id
@@ -178,7 +156,8 @@ fn items_that_never_go_out(
             if !kept[ix] && !generalised[ix] && !editable {
                 out.push(
                     Diagnostic::warning(
-                        map.nearest(&format!("{path}.id")),
+                        Code::ItemNeverOut,
+                        map.locate(&format!("{path}.id")),
                         format!(
                             "item `{}` can never go out in the story: no choice includes, generalises or hands it over, and the player can never edit it back in",
                             item.id
@@ -201,7 +180,8 @@ fn items_that_never_go_out(
             if !generalised[ix] && !editable && !reviewer_can {
                 out.push(
                     Diagnostic::warning(
-                        map.nearest(&format!("{path}.generalised")),
+                        Code::GeneralisedUnused,
+                        map.locate(&format!("{path}.generalised")),
                         format!(
                             "item `{}` has a `generalised` wording that play never uses: no choice generalises it, the player can never edit it, and the reviewer never would",
                             item.id
@@ -228,7 +208,8 @@ fn identical_choices(scenario: &Scenario, map: &SourceMap, out: &mut Vec<Diagnos
             if let Some(a) = twin {
                 out.push(
                     Diagnostic::warning(
-                        map.nearest(&format!("stages[{s}].choices[{j}].id")),
+                        Code::IdenticalChoices,
+                        map.locate(&format!("stages[{s}].choices[{j}].id")),
                         format!(
                             "choices `{}` and `{}` at stage `{}` do exactly the same: the same conditions, effects, next stage and hours; only their text differs",
                             a.id, b.id, stage.id
@@ -258,7 +239,8 @@ fn lapses_without_feedback(scenario: &Scenario, map: &SourceMap, out: &mut Vec<D
             };
             out.push(
                 Diagnostic::warning(
-                    map.nearest(&format!("stages[{s}].choices[{k}].effects[{e}]")),
+                    Code::LapseWithoutFeedback,
+                    map.locate(&format!("stages[{s}].choices[{k}].effects[{e}]")),
                     format!(
                         "choice `{}` at stage `{}` records a lapse but has no `feedback`: the debrief tells the player the note on their choice says why the step matters, and there is no note",
                         choice.id, stage.id
@@ -281,10 +263,11 @@ fn model_play_procedure(scenario: &Scenario, map: &SourceMap, out: &mut Vec<Diag
     if !matches!(run.ending(), Some(Ending::Published { .. })) {
         return;
     }
-    let at = map.nearest("model_play");
+    let at = map.locate("model_play");
     if file.scoring.require_approval && !run.approved() {
         out.push(
             Diagnostic::warning(
+                Code::ModelSkipsStep,
                 at,
                 "the model play publishes without approval, but `scoring.require_approval` is true: careful play loses procedure points",
             )
@@ -294,6 +277,7 @@ fn model_play_procedure(scenario: &Scenario, map: &SourceMap, out: &mut Vec<Diag
     if file.scoring.require_review && run.reviews() == 0 {
         out.push(
             Diagnostic::warning(
+                Code::ModelSkipsStep,
                 at,
                 "the model play publishes without confidentiality review, but `scoring.require_review` is true: careful play loses procedure points",
             )

@@ -5,50 +5,27 @@
 //! [`crate::validate`], which checks meaning and reports all problems at once;
 //! a file without errors then gets [`crate::lint`]'s warnings.
 
-use crate::diagnostics::{self, Diagnostic};
-use crate::locate::{Position, SourceMap};
-use crate::model::{Item, Material, ScenarioFile, Stage};
+use crate::diagnostics::{self, Code, Diagnostic};
+pub use crate::limits::{MAX_FILE_BYTES, MAX_NESTING};
+use crate::locate::{Located, Position, SourceMap, Span};
+use crate::model::ScenarioFile;
+pub use crate::scenario::{ItemIx, Scenario};
 use crate::validate;
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-
-/// Largest scenario file accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-/// Deepest nesting the parser follows.
-pub const MAX_NESTING: usize = 64;
-
-/// A validated scenario, with lookups by id.
-#[derive(Debug, Clone)]
-pub struct Scenario {
-    /// The file as parsed.
-    pub file: ScenarioFile,
-    /// SHA-256 of the file's bytes, lower-case hex.
-    pub content_hash: String,
-    /// Every item, flattened: `(material index, item index within it)`.
-    items: Vec<(usize, usize)>,
-    item_ids: HashMap<String, usize>,
-    material_ids: HashMap<String, usize>,
-    stage_ids: HashMap<String, usize>,
-    start: usize,
-}
 
 /// Why a file could not be loaded: every problem found, errors and warnings alike.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", first_error(.diagnostics))]
 pub struct LoadError {
     /// The problems, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.diagnostics.iter().find(|d| d.is_error()) {
-            Some(d) => write!(f, "{}:{}: {}", d.line, d.column, d.message),
-            None => write!(f, "invalid scenario"),
-        }
+fn first_error(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => format!("{}:{}: {}", d.line, d.column, d.message),
+        None => "invalid scenario".to_string(),
     }
 }
-
-impl std::error::Error for LoadError {}
 
 /// A loaded scenario together with the warnings found in it.
 #[derive(Debug, Clone)]
@@ -66,8 +43,8 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     };
     if bytes.len() > MAX_FILE_BYTES {
         return Err(fail(
-            Diagnostic::error(
-                Position::START,
+            Diagnostic::at_start(
+                Code::FileTooLarge,
                 format!("file is larger than the limit of {MAX_FILE_BYTES} bytes"),
             )
             .with_hint("a scenario is text; split very long texts or check this is the right file"),
@@ -75,7 +52,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail(
-            Diagnostic::error(Position::START, "file is empty")
+            Diagnostic::at_start(Code::FileEmpty, "file is empty")
                 .with_hint("docs/scenario-format.md walks through writing a first scenario"),
         ));
     }
@@ -83,7 +60,11 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         let before = String::from_utf8_lossy(&bytes[..nul]);
         return Err(fail(
             Diagnostic::error(
-                Position::of_offset(&before, before.len()),
+                Code::BinaryFile,
+                Located {
+                    at: Position::of_offset(&before, before.len()),
+                    span: Span::new(nul, nul + 1),
+                },
                 format!(
                     "file contains a NUL byte at offset {nul}; it looks binary, not a RON scenario"
                 ),
@@ -97,7 +78,11 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             return Err(fail(
                 Diagnostic::error(
-                    Position::of_offset(valid, valid.len()),
+                    Code::NotUtf8,
+                    Located {
+                        at: Position::of_offset(valid, valid.len()),
+                        span: Span::new(e.valid_up_to(), e.valid_up_to() + 1),
+                    },
                     format!(
                         "file is not valid UTF-8 (byte 0x{:02x} at offset {})",
                         bytes[e.valid_up_to()],
@@ -142,7 +127,7 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let mut de = match ron::Deserializer::from_str_with_options(source, &options) {
         Ok(de) => de,
-        Err(e) => return Err(spanned(e)),
+        Err(e) => return Err(spanned(e, source)),
     };
     let mut track = serde_path_to_error::Track::new();
     let result = {
@@ -152,7 +137,7 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
     match result {
         Ok(file) => match de.end() {
             Ok(()) => Ok(file),
-            Err(e) => Err(spanned(de.span_error(e))),
+            Err(e) => Err(spanned(de.span_error(e), source)),
         },
         Err(e) => {
             let path = track.path().to_string();
@@ -167,7 +152,7 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
                 path
             };
             let spanned_error = de.span_error(e);
-            let mut d = spanned(spanned_error.clone());
+            let mut d = spanned(spanned_error.clone(), source);
             let place = |p: &str| {
                 if p.is_empty() || p == "?" {
                     "at the top level".to_string()
@@ -197,21 +182,73 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
     }
 }
 
-fn spanned(e: ron::error::SpannedError) -> Diagnostic {
+fn spanned(e: ron::error::SpannedError, source: &str) -> Diagnostic {
     let at = Position {
         line: e.span.start.line.max(1),
         column: e.span.start.col.max(1),
     };
-    let (message, hint) = describe(&e.code);
-    let d = Diagnostic::error(at, message);
+    let end = Position {
+        line: e.span.end.line.max(1),
+        column: e.span.end.col.max(1),
+    };
+    let start = at.offset_in(source);
+    // An error at one point gets the character there, so a snippet can underline it.
+    let end = end
+        .offset_in(source)
+        .max(start + source[start..].chars().next().map_or(0, char::len_utf8));
+    let (code, message, hint) = describe(&e.code);
+    let d = Diagnostic::error(
+        code,
+        Located {
+            at,
+            span: Span::new(start, end),
+        },
+        message,
+    );
     match hint {
         Some(h) => d.with_hint(h),
         None => d,
     }
 }
 
-/// Words a ron error for an author, with a hint where one helps.
-fn describe(code: &ron::Error) -> (String, Option<String>) {
+/// Words a ron error for an author, with its code and a hint where one helps.
+fn describe(error: &ron::Error) -> (Code, String, Option<String>) {
+    let (message, hint) = words(error);
+    (code_of(error), message, hint)
+}
+
+/// The stable code of a ron error.
+fn code_of(error: &ron::Error) -> Code {
+    use ron::Error as E;
+    match error {
+        E::NoSuchStructField { .. } => Code::UnknownField,
+        E::MissingStructField { .. } => Code::MissingField,
+        E::DuplicateStructField { .. } => Code::DuplicateField,
+        E::NoSuchEnumVariant { .. } => Code::UnknownVariant,
+        E::ExceededRecursionLimit => Code::TooDeep,
+        E::ExpectedBoolean
+        | E::ExpectedChar
+        | E::ExpectedFloat
+        | E::ExpectedInteger
+        | E::ExpectedOption
+        | E::ExpectedString
+        | E::ExpectedUnit
+        | E::ExpectedArray
+        | E::ExpectedMap
+        | E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedByteString
+        | E::ExpectedByteLiteral
+        | E::ExpectedIdentifier
+        | E::InvalidValueForType { .. }
+        | E::IntegerOutOfBounds
+        | E::ExpectedDifferentLength { .. } => Code::WrongType,
+        _ => Code::Syntax,
+    }
+}
+
+/// An author's words for a ron error, and a hint where one helps.
+fn words(code: &ron::Error) -> (String, Option<String>) {
     use ron::Error as E;
     match code {
         E::NoSuchStructField {
@@ -302,102 +339,5 @@ fn lowercase_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
         None => String::new(),
-    }
-}
-
-/// Index of an item in the flattened item list of a scenario.
-pub type ItemIx = usize;
-
-impl Scenario {
-    fn index(file: ScenarioFile, bytes: &[u8]) -> Scenario {
-        let mut items = Vec::new();
-        let mut item_ids = HashMap::new();
-        let mut material_ids = HashMap::new();
-        for (m, material) in file.materials.iter().enumerate() {
-            material_ids.insert(material.id.clone(), m);
-            for (i, item) in material.items.iter().enumerate() {
-                item_ids.insert(item.id.clone(), items.len());
-                items.push((m, i));
-            }
-        }
-        let stage_ids: HashMap<String, usize> = file
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        let start = file
-            .start
-            .as_ref()
-            .and_then(|s| stage_ids.get(s).copied())
-            .unwrap_or(0);
-        let content_hash = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        Scenario {
-            file,
-            content_hash,
-            items,
-            item_ids,
-            material_ids,
-            stage_ids,
-            start,
-        }
-    }
-
-    /// Number of items.
-    pub fn item_count(&self) -> usize {
-        self.items.len()
-    }
-
-    /// The item at a flattened index.
-    pub fn item(&self, ix: ItemIx) -> &Item {
-        let (m, i) = self.items[ix];
-        &self.file.materials[m].items[i]
-    }
-
-    /// The material an item belongs to.
-    pub fn material_of(&self, ix: ItemIx) -> &Material {
-        &self.file.materials[self.items[ix].0]
-    }
-
-    /// The flattened index of an item id.
-    pub fn item_ix(&self, id: &str) -> Option<ItemIx> {
-        self.item_ids.get(id).copied()
-    }
-
-    /// The index of a material id.
-    pub fn material_ix(&self, id: &str) -> Option<usize> {
-        self.material_ids.get(id).copied()
-    }
-
-    /// Flattened indices of a material's items.
-    pub fn items_of_material(&self, material: usize) -> impl Iterator<Item = ItemIx> + '_ {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(move |(_, (m, _))| *m == material)
-            .map(|(ix, _)| ix)
-    }
-
-    /// The index of a stage id.
-    pub fn stage_ix(&self, id: &str) -> Option<usize> {
-        self.stage_ids.get(id).copied()
-    }
-
-    /// The stage at an index.
-    pub fn stage(&self, ix: usize) -> &Stage {
-        &self.file.stages[ix]
-    }
-
-    /// The first stage.
-    pub fn start(&self) -> usize {
-        self.start
-    }
-
-    /// The scenario's id.
-    pub fn id(&self) -> &str {
-        &self.file.id
     }
 }

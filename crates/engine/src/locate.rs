@@ -1,7 +1,8 @@
-//! Maps field paths such as `stages[2].choices[0].next` to their line and column in RON source.
+//! Maps field paths such as `stages[2].choices[0].next` to their line, column and byte span in RON source.
 //!
 //! serde gives us values without positions, so after a successful parse this
-//! small scanner walks the text once and remembers where every value starts.
+//! small scanner walks the text once and remembers where every value starts
+//! and ends.
 //! It never recurses (an explicit stack, capped in depth), so hostile input
 //! cannot overflow the stack or make it hang.
 
@@ -38,12 +39,58 @@ impl Position {
         }
         Position { line, column }
     }
+
+    /// The byte offset of this position in `source`, or the end of the text if it lies beyond.
+    pub fn offset_in(self, source: &str) -> usize {
+        let mut line = 1;
+        let mut column = 1;
+        for (i, c) in source.char_indices() {
+            if line == self.line && column >= self.column || line > self.line {
+                return i;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        source.len()
+    }
+}
+
+/// A range of bytes in a source file: `start..end`, `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span from `start` to `end`, never backwards.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+/// Where one value is: its first character's line and column, and its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Located {
+    /// Line and column of its start.
+    pub at: Position,
+    /// Its bytes, from its first character to just after its last.
+    pub span: Span,
 }
 
 /// Positions of values and field names in a RON document, by path.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    values: HashMap<String, Position>,
+    values: HashMap<String, Located>,
 }
 
 /// Deepest nesting the scanner follows; far beyond any real scenario.
@@ -56,14 +103,20 @@ enum Frame {
         base: String,
         index: usize,
         transparent: bool,
+        start: usize,
     },
     /// `[ … ]`.
-    List { base: String, index: usize },
+    List {
+        base: String,
+        index: usize,
+        start: usize,
+    },
     /// `{ … }`.
     Map {
         base: String,
         index: usize,
         in_value: bool,
+        start: usize,
     },
 }
 
@@ -87,8 +140,15 @@ impl SourceMap {
             if let Some(path) = pending.take() {
                 // Start of a value.
                 let at = scanner.position();
+                let start = scanner.pos;
                 // The innermost start wins, so `Some("x")` points at `"x"`.
-                map.values.insert(path.clone(), at);
+                map.values.insert(
+                    path.clone(),
+                    Located {
+                        at,
+                        span: Span::new(start, start),
+                    },
+                );
                 match c {
                     b'(' => {
                         scanner.bump();
@@ -97,6 +157,7 @@ impl SourceMap {
                                 base: path,
                                 index: 0,
                                 transparent: false,
+                                start,
                             });
                             pending = element_path(&mut scanner, &mut stack, &mut map);
                         }
@@ -108,6 +169,7 @@ impl SourceMap {
                             stack.push(Frame::List {
                                 base: path,
                                 index: 0,
+                                start,
                             });
                             pending = Some(element);
                         }
@@ -120,21 +182,32 @@ impl SourceMap {
                                 base: path,
                                 index: 0,
                                 in_value: false,
+                                start,
                             });
                             pending = Some(element);
                         }
                     }
-                    b'"' => scanner.skip_string(),
-                    b'\'' => scanner.skip_char_literal(),
+                    b'"' => {
+                        scanner.skip_string();
+                        map.end_scalar(&path, start, scanner.pos);
+                    }
+                    b'\'' => {
+                        scanner.skip_char_literal();
+                        map.end_scalar(&path, start, scanner.pos);
+                    }
                     c if c == b'r' && matches!(scanner.peek_at(1), Some(b'"') | Some(b'#')) => {
-                        scanner.skip_raw_string()
+                        scanner.skip_raw_string();
+                        map.end_scalar(&path, start, scanner.pos);
                     }
                     c if c == b'b' && scanner.peek_at(1) == Some(b'"') => {
                         scanner.bump();
-                        scanner.skip_string()
+                        scanner.skip_string();
+                        map.end_scalar(&path, start, scanner.pos);
                     }
                     c if is_ident_start(c) => {
                         let ident = scanner.ident();
+                        let ident_end = scanner.pos;
+                        map.end_scalar(&path, start, ident_end);
                         scanner.skip_trivia();
                         if scanner.peek() == Some(b'(') && stack.len() < MAX_DEPTH {
                             scanner.bump();
@@ -142,6 +215,7 @@ impl SourceMap {
                                 base: path,
                                 index: 0,
                                 transparent: ident == "Some",
+                                start,
                             });
                             pending = element_path(&mut scanner, &mut stack, &mut map);
                         }
@@ -156,6 +230,7 @@ impl SourceMap {
                             }
                             scanner.bump();
                         }
+                        map.end_scalar(&path, start, scanner.pos);
                     }
                 }
                 if pending.is_none() && scanner.peek().is_none() {
@@ -172,7 +247,7 @@ impl SourceMap {
                             *index += 1;
                             element_path(&mut scanner, &mut stack, &mut map)
                         }
-                        Some(Frame::List { base, index }) => {
+                        Some(Frame::List { base, index, .. }) => {
                             *index += 1;
                             Some(format!("{base}[{index}]"))
                         }
@@ -180,6 +255,7 @@ impl SourceMap {
                             base,
                             index,
                             in_value,
+                            ..
                         }) => {
                             *index += 1;
                             *in_value = false;
@@ -194,6 +270,7 @@ impl SourceMap {
                         base,
                         index,
                         in_value,
+                        ..
                     }) = stack.last_mut()
                     {
                         *in_value = true;
@@ -202,7 +279,14 @@ impl SourceMap {
                 }
                 b')' | b']' | b'}' => {
                     scanner.bump();
-                    stack.pop();
+                    if let Some(frame) = stack.pop() {
+                        let (base, start) = match frame {
+                            Frame::Paren { base, start, .. }
+                            | Frame::List { base, start, .. }
+                            | Frame::Map { base, start, .. } => (base, start),
+                        };
+                        map.end_group(&base, start, scanner.pos);
+                    }
                 }
                 _ => {
                     // Something unexpected (the parser already reported it): step over it.
@@ -213,21 +297,50 @@ impl SourceMap {
         map
     }
 
+    /// A scalar value (text, number, bare word) ends at `end`.
+    fn end_scalar(&mut self, path: &str, start: usize, end: usize) {
+        if let Some(v) = self.values.get_mut(path)
+            && v.span.start == start
+        {
+            v.span.end = end;
+        }
+    }
+
+    /// A bracketed value that started at `start` ends at `end`; an inner value that
+    /// shares its path (the `"x"` of `Some("x")`) keeps its own, smaller span.
+    fn end_group(&mut self, path: &str, start: usize, end: usize) {
+        if let Some(v) = self.values.get_mut(path)
+            && (v.span.start == start || v.span.end <= v.span.start)
+        {
+            v.span.end = end;
+        }
+    }
+
     /// Where the value at `path` starts, if it is in the file.
     pub fn get(&self, path: &str) -> Option<Position> {
-        self.values.get(path).copied()
+        self.values.get(path).map(|v| v.at)
     }
 
     /// Where the value at `path` starts, or failing that its nearest enclosing value.
     pub fn nearest(&self, path: &str) -> Position {
+        self.locate(path).at
+    }
+
+    /// The value at `path`, or failing that its nearest enclosing value: its start and its bytes.
+    pub fn locate(&self, path: &str) -> Located {
         let mut p = path;
         loop {
-            if let Some(at) = self.values.get(p) {
-                return *at;
+            if let Some(v) = self.values.get(p) {
+                return *v;
             }
             match p.rfind(['.', '[', '{']) {
                 Some(cut) => p = &p[..cut],
-                None => return self.values.get("").copied().unwrap_or(Position::START),
+                None => {
+                    return self.values.get("").copied().unwrap_or(Located {
+                        at: Position::START,
+                        span: Span::default(),
+                    });
+                }
             }
         }
     }
@@ -247,6 +360,7 @@ fn element_path(
         base,
         index,
         transparent,
+        ..
     }) = stack.last()
     else {
         return None;
@@ -269,7 +383,11 @@ fn element_path(
             } else {
                 format!("{base}.{name}")
             };
-            map.values.entry(format!("{path}#key")).or_insert(at);
+            let key_start = save.0;
+            map.values.entry(format!("{path}#key")).or_insert(Located {
+                at,
+                span: Span::new(key_start, key_start + name.len()),
+            });
             return Some(path);
         }
         scanner.restore(save);
@@ -473,6 +591,26 @@ mod tests {
             map.nearest("stages[1].missing"),
             map.get("stages[1]").unwrap()
         );
+    }
+
+    #[test]
+    fn spans_cover_whole_values() {
+        let src = "(\n  id: \"x\",\n  next: Some(\"b\"),\n  list: [1, 2],\n  effects: [Include([\"i1\"])],\n)";
+        let map = SourceMap::scan(src);
+        let text = |path: &str| {
+            let span = map.locate(path).span;
+            &src[span.start..span.end]
+        };
+        assert_eq!(text("id"), "\"x\"");
+        assert_eq!(text("next"), "\"b\"");
+        assert_eq!(text("list"), "[1, 2]");
+        assert_eq!(text("list[1]"), "2");
+        assert_eq!(text("effects[0]"), "Include([\"i1\"])");
+        assert_eq!(text("id#key"), "id");
+        assert_eq!(text(""), src);
+        for (line, column, offset) in [(1, 1, 0), (2, 3, 4), (2, 7, 8)] {
+            assert_eq!(Position { line, column }.offset_in(src), offset);
+        }
     }
 
     #[test]

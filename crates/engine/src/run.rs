@@ -1,13 +1,16 @@
-//! The step-by-step API for one play of a scenario: current stage, choices, edits, finish.
+//! One play of a scenario in progress: the current stage, the choices it offers, edits, and what each choice does.
 //!
-//! The game and headless play both drive a [`Run`]; nothing else decides what
-//! a choice does. A run is fully determined by the scenario, the seed and the
-//! list of [`Decision`]s applied to it.
+//! Every front end drives a [`Run`]; nothing else decides what a choice does.
+//! A run is fully determined by the scenario, the seed and the list of
+//! [`Decision`]s applied to it. Its consequences are computed once it has
+//! ended, by [`Run::finish`] in [`crate::outcome`].
 
-use crate::load::{ItemIx, Scenario};
-use crate::model::{Choice, Classification, Condition, Effect, Stage};
-use crate::outcome::{self, Outcome};
+pub use crate::decision::Decision;
+use crate::model::{Choice, Condition, Effect, Stage};
 use crate::rng::unit_draw;
+use crate::scenario::{ItemIx, Scenario};
+pub use crate::treatment::Treatment;
+use crate::treatment::wording;
 use serde::{Deserialize, Serialize};
 
 /// Domain of the keyed draws that order choices on screen.
@@ -24,76 +27,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// How an item stands in the draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Treatment {
-    /// In the story as it is.
-    Keep,
-    /// In the story in its generalised wording.
-    Generalise,
-    /// Taken out of the story.
-    Redact,
-}
-
-impl Treatment {
-    /// A human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Treatment::Keep => "kept",
-            Treatment::Generalise => "generalised",
-            Treatment::Redact => "redacted",
-        }
-    }
-}
-
-/// One thing a player did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "kind")]
-pub enum Decision {
-    /// Took a choice at a stage.
-    Choose {
-        /// Stage id.
-        stage: String,
-        /// Choice id.
-        choice: String,
-    },
-    /// Set one item's treatment at a stage that allows editing it.
-    Edit {
-        /// Stage id.
-        stage: String,
-        /// Item id.
-        item: String,
-        /// The new treatment.
-        treatment: Treatment,
-    },
-}
-
-impl Decision {
-    /// A choice.
-    pub fn choose(stage: &str, choice: &str) -> Decision {
-        Decision::Choose {
-            stage: stage.to_string(),
-            choice: choice.to_string(),
-        }
-    }
-
-    /// An edit.
-    pub fn edit(stage: &str, item: &str, treatment: Treatment) -> Decision {
-        Decision::Edit {
-            stage: stage.to_string(),
-            item: item.to_string(),
-            treatment,
-        }
-    }
-}
-
 /// Why a decision could not be applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// The run has already ended.
+    #[error("the run has already ended")]
     Finished,
     /// The decision names another stage than the current one.
+    #[error("play is at stage `{current}`, not `{named}`")]
     WrongStage {
         /// The current stage.
         current: String,
@@ -101,44 +42,24 @@ pub enum RunError {
         named: String,
     },
     /// No such choice at this stage.
+    #[error("this stage has no choice `{0}`")]
     NoSuchChoice(String),
     /// The choice's conditions do not hold.
+    #[error("choice `{0}` is not available: its conditions do not hold")]
     NotAvailable(String),
     /// The item cannot be edited at this stage.
+    #[error("item `{0}` cannot be edited at this stage")]
     NotEditable(String),
     /// The item has no generalised wording.
+    #[error("item `{0}` has no generalised wording")]
     CannotGeneralise(String),
     /// The item is not in the draft, so there is nothing to edit.
+    #[error("item `{0}` is not in the draft")]
     NotInDraft(String),
     /// `finish` was called before the run ended.
+    #[error("the run has not ended yet")]
     NotFinished,
 }
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RunError::Finished => write!(f, "the run has already ended"),
-            RunError::WrongStage { current, named } => {
-                write!(f, "play is at stage `{current}`, not `{named}`")
-            }
-            RunError::NoSuchChoice(c) => write!(f, "this stage has no choice `{c}`"),
-            RunError::NotAvailable(c) => {
-                write!(
-                    f,
-                    "choice `{c}` is not available: its conditions do not hold"
-                )
-            }
-            RunError::NotEditable(i) => write!(f, "item `{i}` cannot be edited at this stage"),
-            RunError::CannotGeneralise(i) => {
-                write!(f, "item `{i}` has no generalised wording")
-            }
-            RunError::NotInDraft(i) => write!(f, "item `{i}` is not in the draft"),
-            RunError::NotFinished => write!(f, "the run has not ended yet"),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -154,6 +75,20 @@ pub enum Ending {
         /// Hours after the start of play.
         hour: f64,
     },
+}
+
+impl Ending {
+    /// Hours after the start of play when the run ended.
+    pub fn hour(self) -> f64 {
+        match self {
+            Ending::Published { hour } | Ending::Held { hour } => hour,
+        }
+    }
+
+    /// Whether the story went out.
+    pub fn is_published(self) -> bool {
+        matches!(self, Ending::Published { .. })
+    }
 }
 
 /// One confidentiality review's verdict on one item.
@@ -478,15 +413,10 @@ impl<'a> Run<'a> {
         for ix in 0..self.draft.len() {
             let Some(t) = self.draft[ix] else { continue };
             let item = self.scenario.item(ix);
-            let level = match t {
-                Treatment::Keep => item.classification,
-                Treatment::Generalise => item
-                    .generalised
-                    .as_ref()
-                    .map(|g| g.classification)
-                    .unwrap_or(Classification::Public),
-                Treatment::Redact => continue,
-            };
+            if t == Treatment::Redact {
+                continue;
+            }
+            let level = wording(item, t).classification;
             if !level.is_sensitive() {
                 continue;
             }
@@ -536,65 +466,9 @@ impl<'a> Run<'a> {
     pub fn ending(&self) -> Option<Ending> {
         self.ending
     }
-
-    /// Simulates the consequences and scores the run. Only after it has ended.
-    pub fn finish(&self) -> Result<Outcome, RunError> {
-        if self.ending.is_none() {
-            return Err(RunError::NotFinished);
-        }
-        Ok(outcome::compute(self))
-    }
 }
 
 /// Whether review number `review` (from 1) catches item `ix`, which it does with `chance`.
 pub(crate) fn caught_in_review(seed: u64, review: u32, ix: ItemIx, chance: f64) -> bool {
     unit_draw(seed, REVIEW_DOMAIN, u64::from(review), ix as u64) < chance
 }
-
-/// Plays a whole list of decisions and returns the outcome.
-pub fn play(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Result<Outcome, PlayError> {
-    let mut run = Run::new(scenario, seed);
-    for (i, d) in decisions.iter().enumerate() {
-        run.apply(d)
-            .map_err(|error| PlayError::Decision { index: i, error })?;
-    }
-    run.finish().map_err(|_| PlayError::Unfinished {
-        stage: run
-            .current_stage()
-            .map(|s| s.id.clone())
-            .unwrap_or_default(),
-    })
-}
-
-/// Why a list of decisions could not be played.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlayError {
-    /// A decision could not be applied.
-    Decision {
-        /// Its position in the list, from 0.
-        index: usize,
-        /// Why.
-        error: RunError,
-    },
-    /// The decisions ran out before the run ended.
-    Unfinished {
-        /// The stage play stopped at.
-        stage: String,
-    },
-}
-
-impl std::fmt::Display for PlayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PlayError::Decision { index, error } => {
-                write!(f, "decision {}: {error}", index + 1)
-            }
-            PlayError::Unfinished { stage } => write!(
-                f,
-                "the decisions end at stage `{stage}` before the story is published or held"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PlayError {}

@@ -5,11 +5,12 @@
 //! gate: leaking anything at or above the scenario's `fail_on_leak` level
 //! fails the run, so "publish everything" cannot pass on news value alone.
 
-use crate::load::ItemIx;
-use crate::load::Scenario;
+use crate::decimal::round4;
 use crate::model::Classification;
-use crate::outcome::{Spread, Story, leaked_items, round4};
 use crate::run::{Run, Treatment};
+use crate::scenario::{ItemIx, Scenario};
+use crate::spread::Spread;
+use crate::story::{Story, leaked_items};
 use serde::{Deserialize, Serialize};
 
 /// Each component in `[0, 1]`.

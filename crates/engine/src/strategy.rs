@@ -4,16 +4,20 @@
 //! any scenario: tests and balance analysis use them to prove that careless
 //! and over-cautious play both fail.
 
-use crate::load::Scenario;
+use crate::explore::{Order, Step, explore};
+use crate::limits::MAX_PATHS_EXPLORED;
 use crate::model::{Choice, Effect};
 use crate::rng;
 use crate::run::{Decision, Run, Treatment};
+use crate::scenario::Scenario;
+use crate::treatment;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// A way to play.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Strategy {
     /// The author's model play.
     Model,
@@ -85,11 +89,7 @@ pub fn continue_from(mut run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Dec
             let id = scenario.item(ix).id.clone();
             let treatment = match (strategy, edit) {
                 (Strategy::Random, _) => {
-                    let options: &[Treatment] = if scenario.item(ix).generalised.is_some() {
-                        &[Treatment::Keep, Treatment::Generalise, Treatment::Redact]
-                    } else {
-                        &[Treatment::Keep, Treatment::Redact]
-                    };
+                    let options = treatment::offered(scenario.item(ix));
                     if rng::below(&mut random, 2) == 0 {
                         continue;
                     }
@@ -233,9 +233,10 @@ fn hold_all_choice<'a>(scenario: &Scenario, options: &[&'a Choice]) -> &'a Choic
 }
 
 /// Why [`path_to`] found no way to a stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathToError {
     /// No stage has this id.
+    #[error("no stage has the id `{stage}`; the stages are: {}", stages.join(", "))]
     UnknownStage {
         /// The id asked for.
         stage: String,
@@ -243,26 +244,9 @@ pub enum PathToError {
         stages: Vec<String>,
     },
     /// The stage exists, but no sequence of choices from the start leads to it.
+    #[error("no sequence of choices from the start reaches stage `{0}`")]
     Unreachable(String),
 }
-
-impl std::fmt::Display for PathToError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PathToError::UnknownStage { stage, stages } => write!(
-                f,
-                "no stage has the id `{stage}`; the stages are: {}",
-                stages.join(", ")
-            ),
-            PathToError::Unreachable(stage) => write!(
-                f,
-                "no sequence of choices from the start reaches stage `{stage}`"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PathToError {}
 
 /// Decisions that bring a fresh run with `seed` to the start of stage `stage_id`, for playtesting from there.
 ///
@@ -305,40 +289,39 @@ pub fn path_to(
             .find(|m| m.0 == stage)
             .map(|m| m.1.as_str())
     };
-    let mut queue = VecDeque::from([Run::new(scenario, seed)]);
-    let mut visited = 0usize;
-    while let Some(run) = queue.pop_front() {
-        if at_target(&run) {
-            return Ok(run.decisions().to_vec());
-        }
-        visited += 1;
-        if visited > crate::validate::MAX_PATHS_EXPLORED {
-            break;
-        }
-        let Some(stage) = run.current_stage() else {
-            continue;
-        };
-        let mut edited = run.clone();
-        for d in &model {
-            if matches!(d, Decision::Edit { stage: s, .. } if *s == stage.id) {
-                // An edit of an item this path never put in the draft does not apply.
-                let _ = edited.apply(d);
+    let mut found = None;
+    explore(
+        Run::new(scenario, seed),
+        Order::BreadthFirst,
+        MAX_PATHS_EXPLORED,
+        |run| {
+            let Some(stage) = run.current_stage() else {
+                return;
+            };
+            for d in &model {
+                if matches!(d, Decision::Edit { stage: s, .. } if *s == stage.id) {
+                    // An edit of an item this path never put in the draft does not apply.
+                    let _ = run.apply(d);
+                }
             }
-        }
-        let mut options = edited.available_choices();
-        // The model's choice first, so ties go to careful play.
-        if let Some(m) = model_choice(&stage.id)
-            && let Some(i) = options.iter().position(|c| c.id == m)
-        {
-            let c = options.remove(i);
-            options.insert(0, c);
-        }
-        for choice in options {
-            let mut next = edited.clone();
-            if next.choose(&choice.id).is_ok() {
-                queue.push_back(next);
+        },
+        |node| {
+            if at_target(node.reached) {
+                found = Some(node.reached.decisions().to_vec());
+                return Step::Stop;
             }
-        }
-    }
-    Err(PathToError::Unreachable(stage_id.to_string()))
+            let Some(stage) = node.reached.current_stage() else {
+                return Step::Prune;
+            };
+            // The model's choice first, so ties go to careful play.
+            if let Some(m) = model_choice(&stage.id)
+                && let Some(i) = node.choices.iter().position(|c| c.id == m)
+            {
+                let c = node.choices.remove(i);
+                node.choices.insert(0, c);
+            }
+            Step::Expand
+        },
+    );
+    found.ok_or_else(|| PathToError::Unreachable(stage_id.to_string()))
 }

@@ -4,7 +4,7 @@
 //! starter validates without warnings and its balance analysis has no
 //! errors, so every later problem is the author's change, found as it is made.
 
-pub use crate::validate::valid_id;
+pub use crate::limits::valid_id;
 
 /// The starter scenario, with placeholders for the id and the title.
 const STARTER: &str = include_str!("template/starter.ron");

@@ -1,28 +1,68 @@
 //! "What if": replay a run with one choice changed, the same seed, and the player's other decisions kept where they still apply.
 
-use crate::load::Scenario;
 use crate::outcome::Outcome;
 use crate::run::{Decision, Run, RunError};
+use crate::scenario::Scenario;
+use serde::Serialize;
 
 /// Why a what-if could not be played.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WhatIfError {
     /// The original decisions never reach `stage`.
+    #[error("the run never reached stage `{0}`")]
     StageNotReached(String),
     /// The new choice cannot be taken there.
+    #[error("{0}")]
     Choice(RunError),
 }
 
-impl std::fmt::Display for WhatIfError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WhatIfError::StageNotReached(s) => write!(f, "the run never reached stage `{s}`"),
-            WhatIfError::Choice(e) => write!(f, "{e}"),
-        }
-    }
+/// A choice the player made, and the others that were open at that moment: what "what if" can change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternatives {
+    /// Stage id.
+    pub stage: String,
+    /// Stage title.
+    pub stage_title: String,
+    /// Hours used when the choice was made.
+    pub hour: f64,
+    /// The choice taken: its id and label.
+    pub taken: (String, String),
+    /// The other choices open then: ids and labels, in the author's order.
+    pub others: Vec<(String, String)>,
 }
 
-impl std::error::Error for WhatIfError {}
+/// For each choice in `decisions`, the other choices that were open then.
+pub fn alternatives(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Vec<Alternatives> {
+    let mut run = Run::new(scenario, seed);
+    let mut out = Vec::new();
+    for decision in decisions {
+        if let (Decision::Choose { stage, choice }, Some(current)) = (decision, run.current_stage())
+        {
+            out.push(Alternatives {
+                stage: stage.clone(),
+                stage_title: current.title.clone(),
+                hour: run.hours_used(),
+                taken: (
+                    choice.clone(),
+                    scenario
+                        .choice(stage, choice)
+                        .map(|c| c.label.clone())
+                        .unwrap_or_default(),
+                ),
+                others: run
+                    .available_choices()
+                    .iter()
+                    .filter(|c| c.id != *choice)
+                    .map(|c| (c.id.clone(), c.label.clone()))
+                    .collect(),
+            });
+        }
+        if run.apply(decision).is_err() {
+            break;
+        }
+    }
+    out
+}
 
 /// Replays `original` up to `stage`, takes `choice` there instead, then carries on.
 ///

@@ -4,40 +4,27 @@
 //! id and record hash ([`record_hash`]) so a certificate can be traced back to
 //! its record and the record checked with `presscheck verify`.
 
+use crate::html::{escape, score_pct};
 use crate::record::{Mode, Record, Status};
-use crate::report::escape;
-use crate::report::page::score_pct;
 use crate::signing::{SignatureCheck, SigningKey, check_and_hash, record_hash};
 use jiff::tz::TimeZone;
-use std::fmt;
 
 /// Why a record earns no certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotEligible {
     /// The run was abandoned (or carries no result).
+    #[error("the run was not finished")]
     NotFinished,
     /// The run did not pass.
+    #[error("the run did not pass")]
     NotPassed,
     /// A practice run; only assessed runs earn certificates.
+    #[error("a practice run earns no certificate; only assessed runs do")]
     Practice,
     /// The record was changed after it was signed.
+    #[error("the record was changed after it was signed (its signature does not match)")]
     SignatureMismatch,
 }
-
-impl fmt::Display for NotEligible {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NotEligible::NotFinished => "the run was not finished",
-            NotEligible::NotPassed => "the run did not pass",
-            NotEligible::Practice => "a practice run earns no certificate; only assessed runs do",
-            NotEligible::SignatureMismatch => {
-                "the record was changed after it was signed (its signature does not match)"
-            }
-        })
-    }
-}
-
-impl std::error::Error for NotEligible {}
 
 /// Whether a record earns a certificate: finished, passed and assessed.
 pub fn eligible(record: &Record) -> Result<(), NotEligible> {

@@ -195,42 +195,21 @@ pub struct PushReport {
 }
 
 /// Why a push could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum PushError {
     /// The credentials are not set.
+    #[error("no LRS credentials: set {USER_ENV} and {PASSWORD_ENV} in the environment")]
     NoCredentials,
     /// The endpoint is not an http(s) URL.
+    #[error("the LRS address must start with http:// or https://, got {0:?}")]
     BadEndpoint(String),
     /// The spool could not be read or written.
-    Spool(PathBuf, io::Error),
+    #[error("{}: {}", .0.display(), .1)]
+    Spool(PathBuf, #[source] io::Error),
     /// Another push is using the spool.
+    #[error("{}: another push is using this spool; wait for it to finish", .0.display())]
     Busy(PathBuf),
 }
-
-impl fmt::Display for PushError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PushError::NoCredentials => write!(
-                f,
-                "no LRS credentials: set {USER_ENV} and {PASSWORD_ENV} in the environment"
-            ),
-            PushError::BadEndpoint(e) => {
-                write!(
-                    f,
-                    "the LRS address must start with http:// or https://, got {e:?}"
-                )
-            }
-            PushError::Spool(p, e) => write!(f, "{}: {e}", p.display()),
-            PushError::Busy(p) => write!(
-                f,
-                "{}: another push is using this spool; wait for it to finish",
-                p.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PushError {}
 
 /// A spool folder for one LRS.
 #[derive(Debug)]

@@ -9,8 +9,10 @@
 use jiff::Timestamp;
 use presscheck_engine::model::Classification;
 use presscheck_engine::outcome::KindCounts;
-use presscheck_engine::run::{Decision, Ending, Run, Treatment};
+use presscheck_engine::run::{Decision, Ending, Run, RunError, Treatment};
 use presscheck_engine::score::Components;
+pub use presscheck_engine::seed::seed_for_code;
+use presscheck_engine::treatment;
 use presscheck_engine::{Outcome, Scenario};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -93,6 +95,7 @@ pub struct TraineeRef {
 /// Practice or assessed play.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Mode {
     /// Free practice.
     #[default]
@@ -107,6 +110,14 @@ impl Mode {
         match self {
             Mode::Practice => "practice",
             Mode::Assessed => "assessed",
+        }
+    }
+
+    /// The word shown to people: `Practice`, `Assessed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Practice => "Practice",
+            Mode::Assessed => "Assessed",
         }
     }
 }
@@ -242,11 +253,7 @@ pub struct Signature {
 
 /// The word for a treatment used in records and statements.
 pub fn treatment_name(t: Treatment) -> &'static str {
-    match t {
-        Treatment::Keep => "keep",
-        Treatment::Generalise => "generalise",
-        Treatment::Redact => "redact",
-    }
+    t.name()
 }
 
 impl ResultSummary {
@@ -368,11 +375,33 @@ impl Recorder {
         &self.record
     }
 
+    /// Applies `decision` to `run` through the engine and, if the engine accepts it, notes it with time `at`.
+    ///
+    /// The note keeps what the trainee saw before deciding: the stage, the
+    /// options and the careful answers. A refused decision is not noted.
+    pub fn apply(
+        &mut self,
+        run: &mut Run<'_>,
+        decision: &Decision,
+        at: Timestamp,
+    ) -> Result<(), RunError> {
+        let note = self.note(run, decision, at);
+        run.apply(decision)?;
+        self.record.decisions.push(note);
+        Ok(())
+    }
+
     /// Notes a decision about to be applied to `before` (the run as it stood), at time `at`.
     ///
     /// Call it before applying the decision, with the run's state before it, so
-    /// the options and careful answers are those the trainee saw.
+    /// the options and careful answers are those the trainee saw; [`Recorder::apply`]
+    /// does both.
     pub fn decided(&mut self, before: &Run<'_>, decision: &Decision, at: Timestamp) {
+        let note = self.note(before, decision, at);
+        self.record.decisions.push(note);
+    }
+
+    fn note(&self, before: &Run<'_>, decision: &Decision, at: Timestamp) -> DecisionRecord {
         let scenario = before.scenario();
         let stage_title = before
             .current_stage()
@@ -391,40 +420,30 @@ impl Recorder {
             }
             Decision::Edit { item, .. } => match scenario.item_ix(item) {
                 Some(ix) => {
-                    let it = scenario.item(ix);
-                    let mut offered = vec![treatment_name(Treatment::Keep).to_string()];
-                    let mut labels = vec![format!("Keep: {}", it.text)];
-                    let mut careful = Vec::new();
-                    if !it.classification.is_sensitive() {
-                        careful.push(treatment_name(Treatment::Keep).to_string());
-                    }
-                    if let Some(g) = &it.generalised {
-                        offered.push(treatment_name(Treatment::Generalise).to_string());
-                        labels.push(format!("Generalise: {}", g.text));
-                        if it.classification.is_sensitive() && !g.classification.is_sensitive() {
-                            careful.push(treatment_name(Treatment::Generalise).to_string());
-                        }
-                    }
-                    offered.push(treatment_name(Treatment::Redact).to_string());
-                    labels.push("Cut it from the story".to_string());
-                    if it.classification.is_sensitive() {
-                        careful.push(treatment_name(Treatment::Redact).to_string());
-                    }
-                    (offered, labels, careful)
+                    let options = treatment::options(scenario.item(ix));
+                    let offered = options.iter().map(|o| o.treatment.name().to_string());
+                    let labels = options.iter().map(|o| match o.treatment {
+                        Treatment::Redact => "Cut it from the story".to_string(),
+                        t => format!("{}: {}", t.verb(), o.text),
+                    });
+                    let careful = options
+                        .iter()
+                        .filter(|o| o.careful)
+                        .map(|o| o.treatment.name().to_string());
+                    (offered.collect(), labels.collect(), careful.collect())
                 }
                 None => (Vec::new(), Vec::new(), Vec::new()),
             },
         };
-        let elapsed = seconds_between(self.record.started_at, at);
-        self.record.decisions.push(DecisionRecord {
+        DecisionRecord {
             decision: decision.clone(),
             at,
-            elapsed_seconds: elapsed,
+            elapsed_seconds: seconds_between(self.record.started_at, at),
             stage_title,
             offered,
             offered_labels,
             careful,
-        });
+        }
     }
 
     /// Closes the record of a finished run.
@@ -466,30 +485,4 @@ fn careful_choice(run: &Run<'_>, stage: &str) -> Option<String> {
 pub fn seconds_between(a: Timestamp, b: Timestamp) -> f64 {
     let ms = b.as_millisecond() - a.as_millisecond();
     (ms.max(0) as f64) / 1000.0
-}
-
-/// The seed for a class session code: everyone with the same code faces the same network and chances.
-///
-/// FNV-1a (64-bit) over the UTF-8 bytes of the code after trimming and
-/// lower-casing, so "Class-7 " and "class-7" agree. Documented in `docs/records.md`.
-pub fn seed_for_code(code: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in code.trim().to_lowercase().bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn session_codes_agree_whatever_the_case_and_spacing() {
-        assert_eq!(seed_for_code("Class-7 "), seed_for_code("class-7"));
-        assert_ne!(seed_for_code("class-7"), seed_for_code("class-8"));
-        // Pinned: changing the function would change every class's network.
-        assert_eq!(seed_for_code("class-7"), 0x1f20_14dd_9840_fb73);
-    }
 }

@@ -37,40 +37,24 @@ impl fmt::Debug for SigningKey {
 }
 
 /// Why a key could not be had.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// Both [`KEY_ENV`] and [`KEY_FILE_ENV`] are set.
+    #[error("both {KEY_ENV} and {KEY_FILE_ENV} are set; set only one")]
     Both,
     /// The key is empty; the text says where it came from.
+    #[error("the signing key from {0} is empty")]
     Empty(String),
     /// [`KEY_ENV`] is not valid UTF-8.
+    #[error("{KEY_ENV} is not valid UTF-8 text")]
     NotUnicode,
     /// The key file could not be read.
-    File(PathBuf, std::io::Error),
+    #[error("cannot read the signing key file {}: {}", .0.display(), .1)]
+    File(PathBuf, #[source] std::io::Error),
     /// The key file is larger than [`MAX_KEY_FILE_BYTES`].
+    #[error("the signing key file {} is larger than {} KiB: not a key", .0.display(), MAX_KEY_FILE_BYTES / 1024)]
     FileTooLarge(PathBuf),
 }
-
-impl fmt::Display for KeyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyError::Both => write!(f, "both {KEY_ENV} and {KEY_FILE_ENV} are set; set only one"),
-            KeyError::Empty(from) => write!(f, "the signing key from {from} is empty"),
-            KeyError::NotUnicode => write!(f, "{KEY_ENV} is not valid UTF-8 text"),
-            KeyError::File(p, e) => {
-                write!(f, "cannot read the signing key file {}: {e}", p.display())
-            }
-            KeyError::FileTooLarge(p) => write!(
-                f,
-                "the signing key file {} is larger than {} KiB: not a key",
-                p.display(),
-                MAX_KEY_FILE_BYTES / 1024
-            ),
-        }
-    }
-}
-
-impl std::error::Error for KeyError {}
 
 impl SigningKey {
     /// A key from bytes; empty keys are refused.

@@ -1,9 +1,9 @@
 //! Records on disk: atomic, never-overwriting writes and tolerant parallel reads of a results folder.
 
+use crate::atomic::write_new;
 use crate::record::{Record, SCHEMA_VERSION};
 use rayon::prelude::*;
-use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Largest record file read; real records are a few kilobytes.
@@ -37,19 +37,25 @@ pub struct RecordSet {
 }
 
 /// Why one record file could not be read.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     /// The file could not be opened or read.
-    Io(io::Error),
+    #[error("cannot read: {0}")]
+    Io(#[source] io::Error),
     /// Larger than [`MAX_RECORD_BYTES`].
+    #[error("larger than {} MiB: not a run record", MAX_RECORD_BYTES / 1024 / 1024)]
     TooLarge,
     /// Not UTF-8.
+    #[error("not UTF-8 text: not a run record")]
     NotText,
     /// Empty, or only whitespace.
+    #[error("the file is empty: not a run record")]
     Empty,
     /// Not a regular file (a device or a pipe named `*.json`).
+    #[error("not a regular file")]
     NotAFile,
     /// Not a record: JSON error with its position.
+    #[error("line {line}, column {column}: {message}")]
     Invalid {
         /// 1-based line.
         line: usize,
@@ -59,35 +65,11 @@ pub enum RecordError {
         message: String,
     },
     /// Written by a newer program.
+    #[error(
+        "record schema {0} is newer than this program's ({SCHEMA_VERSION}); update Press Check"
+    )]
     NewerSchema(u32),
 }
-
-impl fmt::Display for RecordError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RecordError::Io(e) => write!(f, "cannot read: {e}"),
-            RecordError::TooLarge => write!(
-                f,
-                "larger than {} MiB: not a run record",
-                MAX_RECORD_BYTES / 1024 / 1024
-            ),
-            RecordError::NotText => write!(f, "not UTF-8 text: not a run record"),
-            RecordError::Empty => write!(f, "the file is empty: not a run record"),
-            RecordError::NotAFile => write!(f, "not a regular file"),
-            RecordError::Invalid {
-                line,
-                column,
-                message,
-            } => write!(f, "line {line}, column {column}: {message}"),
-            RecordError::NewerSchema(v) => write!(
-                f,
-                "record schema {v} is newer than this program's ({SCHEMA_VERSION}); update Press Check"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RecordError {}
 
 /// Reads and checks one record file: size, UTF-8, JSON shape and schema version.
 pub fn read_record(path: &Path) -> Result<Record, RecordError> {
@@ -227,18 +209,6 @@ pub fn file_stem(record: &Record) -> String {
     )
 }
 
-/// Signs `record` when a key is given, then writes it as [`write_record`] does: what both front ends do at the end of a run.
-pub fn write_signed(
-    dir: &Path,
-    mut record: Record,
-    key: Option<&crate::signing::SigningKey>,
-) -> io::Result<PathBuf> {
-    if let Some(key) = key {
-        crate::signing::sign(key, &mut record);
-    }
-    write_record(dir, &record)
-}
-
 /// Writes a record atomically into `dir` and returns its path.
 ///
 /// The JSON goes to a hidden temporary file in the same folder, is flushed to
@@ -246,42 +216,7 @@ pub fn write_signed(
 /// killed process leaves at most a hidden temporary file, never a torn record,
 /// and no record ever replaces another.
 pub fn write_record(dir: &Path, record: &Record) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
     let mut json = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
     json.push(b'\n');
-    let stem = file_stem(record);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".record-").suffix(".tmp");
-    // Temporary files are private (0600) by default; a record is an ordinary
-    // file the trainer's account must be able to read (the umask still applies).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(&json)?;
-    tmp.as_file().sync_all()?;
-    let mut attempt = 1;
-    let path = loop {
-        let name = if attempt == 1 {
-            format!("{stem}.json")
-        } else {
-            format!("{stem}-{attempt}.json")
-        };
-        let path = dir.join(name);
-        match tmp.persist_noclobber(&path) {
-            Ok(_) => break path,
-            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists && attempt < 10_000 => {
-                tmp = e.file;
-                attempt += 1;
-            }
-            Err(e) => return Err(e.error),
-        }
-    };
-    // The new name is durable only once the folder is flushed too.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(path)
+    write_new(dir, ".record-", &file_stem(record), "json", &json)
 }

@@ -48,7 +48,7 @@ fn restart(
     if let Some(mut play) = play {
         // The run restarted is a run left: its record says so.
         crate::game::records::abandon_run(&mut play, &sink, &mut status);
-        let mut fresh = Play::new(play.scenario.clone(), play.path.clone(), play.seed);
+        let mut fresh = play.again();
         fresh.recordable = play.recordable;
         commands.insert_resource(fresh);
     }

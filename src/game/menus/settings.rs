@@ -68,7 +68,7 @@ pub struct ResultsField;
 struct ResultsNote;
 
 fn results_note(sink: &RecordSink) -> String {
-    match (&sink.dir, sink.fixed) {
+    match (sink.sink.as_ref().map(|s| s.dir()), sink.fixed) {
         (Some(dir), false) => format!("Records are saved in {}", dir.display()),
         (Some(dir), true) => format!(
             "Records are saved in {} (set on the command line)",

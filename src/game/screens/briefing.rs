@@ -1,6 +1,6 @@
 //! Briefing: the role, the situation, the deadline and the objectives, before play starts.
 
-use super::{clock, header, root, row};
+use super::{header, root, row};
 use crate::game::Screen;
 use crate::game::session::Play;
 use crate::game::theme::{self, Fonts};
@@ -46,7 +46,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
                     format!(
                         "It is {}. Your deadline is {}: {}. That is {:.1} hours from now.",
                         b.start_time,
-                        clock(s, b.deadline_hours),
+                        s.clock(b.deadline_hours),
                         b.deadline_label,
                         b.deadline_hours
                     ),

@@ -1,6 +1,6 @@
 //! Publish confirmation: exactly what will go out, and when, before it does.
 
-use super::{clock, header, root, row};
+use super::{header, root, row};
 use crate::game::Screen;
 use crate::game::session::Play;
 use crate::game::theme::{self, Fonts};
@@ -8,7 +8,7 @@ use bevy::input_focus::AutoFocus;
 use bevy::prelude::*;
 use bevy::ui_widgets::{Activate, observe};
 use presscheck_engine::run::Decision;
-use presscheck_engine::{Ending, Treatment};
+use presscheck_engine::story;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Confirm), spawn);
@@ -20,41 +20,40 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
     let Some(choice) = play.pending.clone() else {
         return;
     };
-    // The preview comes from the engine: the run as it would be after this choice.
-    let mut preview = play.run();
-    let stage_title = preview
+    // The preview comes from the engine: exactly what the outcome will be computed from.
+    let run = play.run();
+    let stage_title = run
         .current_stage()
         .map(|s| s.title.clone())
         .unwrap_or_default();
-    let label = preview
+    let label = run
         .current_stage()
         .and_then(|s| s.choices.iter().find(|c| c.id == choice))
         .map(|c| c.label.clone())
         .unwrap_or_default();
-    if preview.choose(&choice).is_err() {
+    let Ok(Some(ended)) = story::preview(&run, &choice) else {
         return;
-    }
+    };
     let scenario = &play.scenario;
-    let deadline = scenario.file.briefing.deadline_hours;
-    let ending = preview.ending();
+    let brief = &scenario.file.briefing;
     commands
         .spawn(root(Screen::Confirm))
-        .with_children(|page| match ending {
-            Some(Ending::Published { hour }) => {
+        .with_children(|page| {
+            if ended.ending.is_published() {
                 page.spawn(header(f, "Publish this story?", format!("{stage_title}: {label}")));
-                let when = if hour > deadline + 1e-9 {
+                let when = if ended.late {
                     format!(
                         "It goes out at {}, {:.1} hours after the deadline ({}).",
-                        clock(scenario, hour),
-                        hour - deadline,
-                        scenario.file.briefing.deadline_label
+                        scenario.clock(ended.end_hour),
+                        ended.past_deadline,
+                        brief.deadline_label
                     )
                 } else {
                     format!(
                         "It goes out at {}, before the {} deadline: {}.",
-                        clock(scenario, hour),
-                        clock(scenario, deadline),
-                        scenario.file.briefing.deadline_label
+                        scenario.clock(ended.end_hour),
+                        scenario.clock(brief.deadline_hours),
+                        brief.deadline_label
                     )
                 };
                 page.spawn(theme::bold(f, when, theme::size::BODY, theme::WARN));
@@ -81,19 +80,9 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
                 ))
                 .with_children(|paper| {
                     let mut any = false;
-                    for (ix, t) in preview.draft() {
-                        let item = scenario.item(ix);
-                        let text = match t {
-                            Treatment::Keep => item.text.clone(),
-                            Treatment::Generalise => item
-                                .generalised
-                                .as_ref()
-                                .map(|g| g.text.clone())
-                                .unwrap_or_else(|| item.text.clone()),
-                            Treatment::Redact => continue,
-                        };
+                    for item in ended.story.out() {
                         any = true;
-                        paper.spawn(theme::text(f, text, theme::size::BODY, theme::INK));
+                        paper.spawn(theme::text(f, item.text.clone(), theme::size::BODY, theme::INK));
                     }
                     if !any {
                         paper.spawn(theme::text(
@@ -108,8 +97,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
                     r.spawn((theme::button(f, "Publish"), AutoFocus, observe(confirm)));
                     r.spawn((theme::button(f, "Back to the desk"), observe(back)));
                 });
-            }
-            _ => {
+            } else {
                 page.spawn(header(f, "Hold the story?", format!("{stage_title}: {label}")));
                 page.spawn(theme::text(
                     f,

@@ -1,6 +1,6 @@
 //! Consequences: the reprint cascade animated over simulated hours, with running counters and the first foreign pickup called out.
 
-use super::{clock, header, root, row};
+use super::{header, root, row};
 use crate::game::Screen;
 use crate::game::cascade_view::{CascadeAnim, HEIGHT, WIDTH, kind_colour};
 use crate::game::session::Play;
@@ -68,7 +68,7 @@ fn spawn(
                     title,
                     format!(
                         "Published at {} by your outlet · {} outlets watching",
-                        clock(&play.scenario, hour),
+                        play.scenario.clock(hour),
                         anim.network.len()
                     ),
                 ),
@@ -165,7 +165,7 @@ fn update_counters(
     mut counters: Query<(&Counter, &mut Text)>,
     mut pause: Query<&mut ButtonLabel, With<PauseButton>>,
     mut speed: Query<&mut ButtonLabel, (With<SpeedButton>, Without<PauseButton>)>,
-    mut own: ResMut<crate::game::bench::OwnSystemTime>,
+    mut own: ResMut<crate::game::own_time::OwnSystemTime>,
 ) {
     let started = std::time::Instant::now();
     let Some(anim) = anim else { return };

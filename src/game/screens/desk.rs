@@ -1,6 +1,6 @@
 //! The desk: the materials as documents, the stage and its choices, the clock, per-item controls and the story draft.
 
-use super::{clock, root};
+use super::root;
 use crate::game::Screen;
 use crate::game::session::Play;
 use crate::game::theme::{self, Fonts, Selected};
@@ -8,8 +8,9 @@ use bevy::input_focus::{InputFocus, tab_navigation::TabIndex};
 use bevy::picking::hover::Hovered;
 use bevy::prelude::*;
 use bevy::ui_widgets::{Activate, observe};
+use presscheck_engine::Run;
 use presscheck_engine::run::Decision;
-use presscheck_engine::{Run, Treatment};
+use presscheck_engine::treatment::{self, Treatment};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<RestoreFocus>()
@@ -101,16 +102,16 @@ fn build(commands: &mut Commands, f: &Fonts, play: &Play, body: Entity) {
     let clock_text = if left >= 0.0 {
         format!(
             "{}  ·  {:.1} h to the deadline ({})",
-            clock(scenario, run.hours_used()),
+            scenario.clock(run.hours_used()),
             left,
-            clock(scenario, deadline)
+            scenario.clock(deadline)
         )
     } else {
         format!(
             "{}  ·  {:.1} h past the deadline ({})",
-            clock(scenario, run.hours_used()),
+            scenario.clock(run.hours_used()),
             -left,
-            clock(scenario, deadline)
+            scenario.clock(deadline)
         )
     };
     // Top bar: stage and clock.
@@ -367,11 +368,7 @@ fn draft_column(commands: &mut Commands, f: &Fonts, run: &Run<'_>, parent: Entit
                 ));
             }
             Treatment::Generalise => {
-                let text = item
-                    .generalised
-                    .as_ref()
-                    .map(|g| g.text.clone())
-                    .unwrap_or_else(|| item.text.clone());
+                let text = treatment::wording(item, Treatment::Generalise).text;
                 commands.spawn((
                     theme::text(f, format!("• {text}"), theme::size::BODY, theme::TEXT),
                     ChildOf(block),
@@ -395,14 +392,9 @@ fn draft_column(commands: &mut Commands, f: &Fonts, run: &Run<'_>, parent: Entit
         }
         if editable.contains(&ix) {
             let controls = commands.spawn((super::row(6.0), ChildOf(block))).id();
-            let mut options = vec![(Treatment::Keep, "Keep")];
-            if item.generalised.is_some() {
-                options.push((Treatment::Generalise, "Generalise"));
-            }
-            options.push((Treatment::Redact, "Cut"));
-            for (t, label) in options {
+            for t in treatment::offered(item) {
                 let mut b = commands.spawn((
-                    theme::small_button(f, label),
+                    theme::small_button(f, t.verb()),
                     FocusKey(format!("edit:{}:{}", item.id, t.label())),
                     EditButton {
                         item: item.id.clone(),

@@ -75,8 +75,3 @@ pub fn header(fonts: &Fonts, title: impl Into<String>, note: impl Into<String>) 
         ],
     )
 }
-
-/// Clock text for hours after the start of play, from the scenario's start time.
-pub fn clock(scenario: &presscheck_engine::Scenario, hours: f64) -> String {
-    crate::cli::clock(scenario, hours)
-}

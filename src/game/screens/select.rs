@@ -195,7 +195,7 @@ fn fill_card(
                 ));
             }
             // The balance of a scenario being edited, as `presscheck analyze` sees it.
-            match balance.by_path.get(&entry.path) {
+            match balance.by_path.get(&entry.file) {
                 Some(BalanceCheck::Running { .. }) => lines.push((
                     format!("Checking the balance ({} seeds)…", balance::SEEDS),
                     theme::size::SMALL,
@@ -229,7 +229,7 @@ fn fill_card(
                             format!(
                                 "… and {} more: run `presscheck analyze {}`",
                                 findings.len() - 4,
-                                entry.path.display()
+                                entry.file.name()
                             ),
                             theme::size::SMALL,
                             theme::MUTED,

@@ -3,8 +3,8 @@
 //! System fonts only (the page names none), axes with ticks and titles, a
 //! legend, and a `<title>` on every bar so a hover shows the exact numbers.
 
-use super::page::{escape, rate_pct};
-use super::{BINS, DayRow, ScenarioReport, ratio};
+use super::model::{BINS, DayRow, ScenarioReport, ratio};
+use crate::html::{escape, rate_pct};
 use jiff::Span;
 use jiff::civil::Date;
 use std::fmt::Write as _;

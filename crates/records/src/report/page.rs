@@ -1,7 +1,8 @@
 //! The report page: one self-contained HTML file with inline CSS and SVG, no scripts, fonts or images.
 
 use super::chart;
-use super::{ItemLeak, Report, ScenarioReport, StageChoices, ratio};
+use super::model::{ItemLeak, Report, ScenarioReport, StageChoices, ratio};
+use crate::html::{escape, rate_pct, score_pct};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use std::fmt::Write as _;
@@ -10,40 +11,6 @@ use std::fmt::Write as _;
 const MAX_SESSION_COLUMNS: usize = 8;
 /// Longer tables start folded (the CSV files have every row).
 const FOLD_ROWS: usize = 60;
-
-/// Escapes text for HTML and SVG, in element content and in quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn trim_zero(s: String) -> String {
-    match s.strip_suffix(".0%") {
-        Some(head) => format!("{head}%"),
-        None => s,
-    }
-}
-
-/// A rate as a percentage with one decimal at most (`66.7%`, `50%`).
-pub(crate) fn rate_pct(x: f64) -> String {
-    trim_zero(format!("{:.1}%", 100.0 * x))
-}
-
-/// A score as a percentage, cut (not rounded) to one decimal, so 79.96% never shows as a pass mark of 80%.
-pub(crate) fn score_pct(x: f64) -> String {
-    let tenths = (x * 1000.0 + 1e-9).floor() / 10.0;
-    trim_zero(format!("{tenths:.1}%"))
-}
 
 fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
     x.map(f).unwrap_or_else(|| "–".to_string())

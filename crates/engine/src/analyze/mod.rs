@@ -1,0 +1,296 @@
+//! Balance analysis: every decision path and the ready-made strategies, played over many seeds, with findings for the author.
+//!
+//! A *decision path* is one sequence of choices from the start to an ending,
+//! found by playing the real [`Run`](crate::Run): at each stage only the choices whose
+//! `requires` hold are followed. Paths are found with a reviewer who catches
+//! nothing, which offers every choice that any seed could; a path whose later
+//! choice depends on what the reviewer caught is played at the seeds where it
+//! can be. On editable stages a path makes the model play's edits, if the
+//! model play makes any there, and otherwise leaves the draft as the choices
+//! made it. Beside the paths stand the strategies (model, publish-all,
+//! hold-all, redact-all, random), whose edits differ.
+//!
+//! Every row is played over the same seeds. The work is shared out by seed:
+//! each seed's outlet network is generated once and every row's story spreads
+//! over it, and a story that pulls the same way (same appeal, same
+//! sensitivity) spreads the same way, so its cascade is simulated once per
+//! seed. Totals are kept as integers (scores are rounded to four decimals), so
+//! the result does not depend on how the seeds were shared between threads.
+//!
+//! `paths` finds the decision paths, `seeds` plays every row at every seed,
+//! and `findings` says what the totals mean for the author.
+
+mod findings;
+mod paths;
+mod seeds;
+
+use crate::decimal::round4;
+use crate::diagnostics::Severity;
+use crate::run::Decision;
+use crate::scenario::{ItemIx, Scenario};
+use crate::strategy::Strategy;
+use paths::{enumerate, model_edits, reviewed_items};
+use seeds::{AllTotals, play_all};
+use serde::Serialize;
+
+/// How much work an analysis does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzeOptions {
+    /// Seeds each row is played with.
+    pub seeds: u32,
+    /// The first seed; row `i` of the seeds is `first_seed + i`.
+    pub first_seed: u64,
+    /// Most decision paths played; beyond this a deterministic sample is taken.
+    pub max_paths: usize,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions {
+            seeds: 1000,
+            first_seed: 1,
+            max_paths: 2000,
+        }
+    }
+}
+
+/// How the runs of a row ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowEnding {
+    /// Every run published.
+    Publish,
+    /// Every run held the story.
+    Hold,
+    /// Some published and some held (random play, or a path whose later choices depend on the reviewer).
+    Mixed,
+}
+
+impl RowEnding {
+    /// `publish`, `hold` or `mixed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowEnding::Publish => "publish",
+            RowEnding::Hold => "hold",
+            RowEnding::Mixed => "mixed",
+        }
+    }
+}
+
+/// One decision path or strategy, played over every seed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Position when sorted by mean score, then pass rate; 1 is the best.
+    pub rank: usize,
+    /// The choice ids in order, joined by arrows, or the strategy's name.
+    pub label: String,
+    /// The strategy, for strategy rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<Strategy>,
+    /// The decisions, for path rows: feed them to `presscheck play --choices` to replay one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    /// Mean scaled score over the seeds played.
+    pub mean_score: f64,
+    /// Share of seeds that passed.
+    pub pass_rate: f64,
+    /// Share of seeds in which any foreign website reprinted the story.
+    pub foreign_pickup: f64,
+    /// Mean number of reprints (not counting the own outlet).
+    pub mean_reprints: f64,
+    /// Whether the runs published or held.
+    pub ending: RowEnding,
+    /// Seeds the row could be played with; fewer than asked only when a later choice
+    /// depends on what the reviewer caught and is not offered at some seeds.
+    pub seeds_played: u32,
+}
+
+/// Something an author should know about a scenario's balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Errors mean the scenario teaches the wrong lesson; warnings, that part of it does nothing.
+    pub severity: Severity,
+    /// A stable code, for example `model-not-best`.
+    pub code: &'static str,
+    /// What is wrong, in words an author understands, naming the ids involved.
+    pub message: String,
+}
+
+/// The result of [`analyze`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Scenario id.
+    pub scenario: String,
+    /// Seeds each row was played with.
+    pub seeds: u32,
+    /// The first seed.
+    pub first_seed: u64,
+    /// Decision paths in the scenario: exact when `paths_total_exact`, else an estimate.
+    pub paths_total: u64,
+    /// Whether `paths_total` was counted rather than estimated.
+    pub paths_total_exact: bool,
+    /// Decision paths played (each is one row, besides the strategy rows).
+    pub paths_evaluated: usize,
+    /// Whether every decision path was played.
+    pub exhaustive: bool,
+    /// Share of all decision paths that were played.
+    pub coverage: f64,
+    /// Every row, best first.
+    pub rows: Vec<Row>,
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// True when any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// One sentence on how many paths were played, for the top of a report.
+    pub fn coverage_note(&self) -> String {
+        if self.exhaustive {
+            format!(
+                "all {} decision path{} played, {} seed{} each",
+                self.paths_evaluated,
+                plural(self.paths_evaluated as u64),
+                self.seeds,
+                plural(u64::from(self.seeds))
+            )
+        } else {
+            format!(
+                "{} of {}{} decision paths played ({:.1}% coverage, a deterministic sample), {} seed{} each",
+                self.paths_evaluated,
+                if self.paths_total_exact {
+                    ""
+                } else {
+                    "an estimated "
+                },
+                self.paths_total,
+                100.0 * self.coverage,
+                self.seeds,
+                plural(u64::from(self.seeds))
+            )
+        }
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Pass rate below which the model play "does not pass".
+pub const MODEL_PASS_RATE: f64 = 0.95;
+/// How far the model play's mean score may fall below the best row's before it is "not the best".
+pub const MODEL_TOLERANCE: f64 = 0.02;
+/// Pass rate above which random play "passes too often".
+pub const RANDOM_PASS_RATE: f64 = 0.2;
+
+/// Plays every decision path (or a sample) and every strategy over `options.seeds` seeds and reports on the balance.
+///
+/// `progress(done, total)` is called with the number of seeds finished, from
+/// the worker threads, once per seed.
+pub fn analyze(
+    scenario: &Scenario,
+    options: &AnalyzeOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Analysis {
+    let edits = model_edits(scenario, options.first_seed);
+    let found = enumerate(scenario, options, &edits);
+    let mut specs: Vec<RowSpec> = found
+        .paths
+        .iter()
+        .map(|d| RowSpec::Path {
+            reviewed: reviewed_items(scenario, d),
+            decisions: d.clone(),
+        })
+        .collect();
+    let path_count = specs.len();
+    specs.extend(Strategy::ALL.map(RowSpec::Strategy));
+    let totals = play_all(scenario, options, &specs, progress);
+    let rows = rows(&specs, &totals);
+    let coverage = if found.total == 0 {
+        1.0
+    } else {
+        (path_count as f64 / found.total as f64).min(1.0)
+    };
+    let findings = findings::findings(scenario, &specs, &totals, &rows, &found, options);
+    let mut rows = rows;
+    // Stable, so equal rows keep their order: paths in the author's order, then the strategies.
+    rows.sort_by(|a, b| {
+        b.mean_score
+            .total_cmp(&a.mean_score)
+            .then(b.pass_rate.total_cmp(&a.pass_rate))
+    });
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.rank = i + 1;
+    }
+    Analysis {
+        scenario: scenario.id().to_string(),
+        seeds: options.seeds,
+        first_seed: options.first_seed,
+        paths_total: found.total,
+        paths_total_exact: found.total_exact,
+        paths_evaluated: path_count,
+        exhaustive: found.exhaustive,
+        coverage: round4(coverage),
+        rows,
+        findings,
+    }
+}
+
+/// What one row plays.
+enum RowSpec {
+    /// A fixed list of decisions, with the items each of its reviews may look at.
+    Path {
+        decisions: Vec<Decision>,
+        reviewed: Vec<Vec<(ItemIx, f64)>>,
+    },
+    /// A strategy, which decides afresh at every seed.
+    Strategy(Strategy),
+}
+
+fn label_of(decisions: &[Decision]) -> String {
+    let ids: Vec<&str> = decisions
+        .iter()
+        .filter_map(|d| match d {
+            Decision::Choose { choice, .. } => Some(choice.as_str()),
+            Decision::Edit { .. } => None,
+        })
+        .collect();
+    ids.join(" → ")
+}
+
+fn rows(specs: &[RowSpec], totals: &AllTotals) -> Vec<Row> {
+    specs
+        .iter()
+        .zip(&totals.rows)
+        .map(|(spec, t)| {
+            let n = f64::from(t.played.max(1));
+            let (label, strategy, decisions) = match spec {
+                RowSpec::Path { decisions, .. } => (label_of(decisions), None, decisions.clone()),
+                RowSpec::Strategy(s) => (s.name().to_string(), Some(*s), Vec::new()),
+            };
+            Row {
+                rank: 0,
+                label,
+                strategy,
+                decisions,
+                mean_score: round4(t.score as f64 / 10_000.0 / n),
+                pass_rate: round4(f64::from(t.passed) / n),
+                foreign_pickup: round4(f64::from(t.foreign) / n),
+                mean_reprints: round4(t.reprints as f64 / n),
+                ending: if t.played == 0 {
+                    RowEnding::Mixed
+                } else if t.published == t.played {
+                    RowEnding::Publish
+                } else if t.published == 0 {
+                    RowEnding::Hold
+                } else {
+                    RowEnding::Mixed
+                },
+                seeds_played: t.played,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,282 @@
+//! The decision paths of a scenario: every sequence of choices from the start to an ending, or a stated sample, with the model play's edits made on the way.
+
+use super::AnalyzeOptions;
+use crate::explore::{Order, Step, explore};
+use crate::rng;
+use crate::run::{Decision, Run};
+use crate::scenario::{ItemIx, Scenario};
+use crate::strategy::{self, Strategy};
+use std::collections::{HashMap, HashSet};
+
+/// Most run states visited when counting decision paths; beyond this the count is estimated.
+const NODE_CAP: usize = 200_000;
+/// Random stream for sampling paths when there are too many to play them all.
+const SAMPLE_STREAM: u64 = 0x5A4D;
+
+/// The model play's edits, by stage: decision paths make them too.
+pub(super) type StageEdits = HashMap<String, Vec<Decision>>;
+
+pub(super) fn model_edits(scenario: &Scenario, seed: u64) -> StageEdits {
+    let mut edits: StageEdits = HashMap::new();
+    for d in strategy::decisions(scenario, Strategy::Model, seed) {
+        if let Decision::Edit { stage, .. } = &d {
+            edits.entry(stage.clone()).or_default().push(d.clone());
+        }
+    }
+    edits
+}
+
+fn apply_edits(run: &mut Run<'_>, edits: &StageEdits) {
+    if let Some(list) = run.current_stage().and_then(|s| edits.get(&s.id)) {
+        for d in list {
+            // An edit the model made may not apply on another path (the item is not in the draft): skip it.
+            let _ = run.apply(d);
+        }
+    }
+}
+
+/// For each review a path asks for, the items the reviewer may look at, with their catch chances.
+///
+/// A path's run depends on the seed only through the reviewer's draws for
+/// these items, so seeds that agree on them give the same run. The path is
+/// played with a reviewer who catches nothing: a caught item is cut or given
+/// a public wording, so catches only ever take items off these lists.
+pub(super) fn reviewed_items(
+    scenario: &Scenario,
+    decisions: &[Decision],
+) -> Vec<Vec<(ItemIx, f64)>> {
+    let default = scenario.file.review.catch_chance;
+    let mut run = Run::exploring(scenario);
+    for d in decisions {
+        if run.apply(d).is_err() {
+            break;
+        }
+    }
+    let mut reviews: Vec<Vec<(ItemIx, f64)>> = vec![Vec::new(); run.reviews() as usize];
+    for finding in run.review_findings() {
+        if let Some(ix) = scenario.item_ix(&finding.item) {
+            let chance = scenario.item(ix).catch_chance.unwrap_or(default);
+            reviews[finding.review as usize - 1].push((ix, chance));
+        }
+    }
+    reviews
+}
+
+/// What each review of a path would catch at `seed`, as bits: the part of the seed the path's run depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum ReviewKey {
+    /// Up to 64 draws, the usual case.
+    Short(u64),
+    /// More.
+    Long(Vec<u64>),
+}
+
+pub(super) fn review_key(seed: u64, reviewed: &[Vec<(ItemIx, f64)>]) -> ReviewKey {
+    let bits: usize = reviewed.iter().map(Vec::len).sum();
+    let mut key = vec![0u64; bits.div_ceil(64).max(1)];
+    let mut b = 0;
+    for (r, items) in reviewed.iter().enumerate() {
+        for &(ix, chance) in items {
+            if crate::run::caught_in_review(seed, r as u32 + 1, ix, chance) {
+                key[b / 64] |= 1 << (b % 64);
+            }
+            b += 1;
+        }
+    }
+    if bits <= 64 {
+        ReviewKey::Short(key[0])
+    } else {
+        ReviewKey::Long(key)
+    }
+}
+
+/// The decision paths to play, and what walking them showed about reachability.
+pub(super) struct Enumerated {
+    pub(super) paths: Vec<Vec<Decision>>,
+    pub(super) total: u64,
+    pub(super) total_exact: bool,
+    pub(super) exhaustive: bool,
+    /// Whether every run state was visited, so reachability below is exact.
+    pub(super) complete: bool,
+    pub(super) stage_reached: Vec<bool>,
+    /// Per stage, per choice: offered on some path.
+    pub(super) offered: Vec<Vec<bool>>,
+}
+
+struct Walk {
+    leaves: u64,
+    complete: bool,
+    stage_reached: Vec<bool>,
+    offered: Vec<Vec<bool>>,
+}
+
+/// Depth-first over every run state from the start, in the author's choice order, calling `leaf` at each ending.
+fn walk<'a>(
+    scenario: &'a Scenario,
+    edits: &StageEdits,
+    mut leaf: impl FnMut(u64, &Run<'a>),
+) -> Walk {
+    let stages = &scenario.file.stages;
+    let mut w = Walk {
+        leaves: 0,
+        complete: true,
+        stage_reached: vec![false; stages.len()],
+        offered: stages
+            .iter()
+            .map(|s| vec![false; s.choices.len()])
+            .collect(),
+    };
+    // With a reviewer who catches nothing, every choice any seed could offer is offered.
+    let explored = explore(
+        Run::exploring(scenario),
+        Order::DepthFirst,
+        NODE_CAP,
+        |run| apply_edits(run, edits),
+        |node| {
+            let Some(stage) = node.reached.current_stage() else {
+                if node.reached.is_finished() {
+                    leaf(w.leaves, node.reached);
+                    w.leaves += 1;
+                }
+                return Step::Prune;
+            };
+            let s = scenario.stage_ix(&stage.id).unwrap_or(0);
+            w.stage_reached[s] = true;
+            for choice in &node.choices {
+                if let Some(k) = stage.choices.iter().position(|c| c.id == choice.id) {
+                    w.offered[s][k] = true;
+                }
+            }
+            Step::Expand
+        },
+    );
+    w.complete = explored.complete;
+    w
+}
+
+pub(super) fn enumerate(
+    scenario: &Scenario,
+    options: &AnalyzeOptions,
+    edits: &StageEdits,
+) -> Enumerated {
+    let max = options.max_paths;
+    let mut paths = Vec::new();
+    let w = walk(scenario, edits, |_, run| {
+        if paths.len() <= max {
+            paths.push(run.decisions().to_vec());
+        }
+    });
+    let mut found = Enumerated {
+        total: w.leaves,
+        total_exact: w.complete,
+        exhaustive: w.complete && w.leaves as usize <= max,
+        complete: w.complete,
+        stage_reached: w.stage_reached,
+        offered: w.offered,
+        paths: Vec::new(),
+    };
+    if found.exhaustive {
+        found.paths = paths;
+    } else if w.complete {
+        // Every path was counted: take `max` of them evenly spread over the walk.
+        let total = u128::from(w.leaves);
+        let max128 = max as u128;
+        let mut picked = Vec::with_capacity(max);
+        walk(scenario, edits, |i, run| {
+            let i = u128::from(i);
+            if (i * max128) / total != ((i + 1) * max128) / total {
+                picked.push(run.decisions().to_vec());
+            }
+        });
+        found.paths = picked;
+    } else {
+        let (sample, estimate) = sample_paths(scenario, options.first_seed, edits, max);
+        found.paths = sample;
+        found.total = estimate.max(found.paths.len() as u64).max(w.leaves);
+    }
+    found
+}
+
+/// Random walks from the start: up to `max` distinct paths, and Knuth's estimate of how many paths there are.
+fn sample_paths(
+    scenario: &Scenario,
+    seed: u64,
+    edits: &StageEdits,
+    max: usize,
+) -> (Vec<Vec<Decision>>, u64) {
+    let mut random = rng::stream(seed, SAMPLE_STREAM);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut paths = Vec::new();
+    let mut estimates = 0.0f64;
+    let mut walks = 0u64;
+    let attempts = max.saturating_mul(20).max(1);
+    for _ in 0..attempts {
+        if paths.len() >= max {
+            break;
+        }
+        let mut run = Run::exploring(scenario);
+        apply_edits(&mut run, edits);
+        let mut product = 1.0f64;
+        while !run.is_finished() {
+            let options = run.available_choices();
+            if options.is_empty() {
+                break;
+            }
+            product *= options.len() as f64;
+            let pick = options[rng::below(&mut random, options.len() as u64) as usize]
+                .id
+                .clone();
+            if run.choose(&pick).is_err() {
+                break;
+            }
+            apply_edits(&mut run, edits);
+        }
+        if !run.is_finished() {
+            continue;
+        }
+        walks += 1;
+        estimates += product;
+        if seen.insert(path_key(run.decisions(), usize::MAX)) {
+            paths.push(run.decisions().to_vec());
+        }
+    }
+    let estimate = if walks == 0 {
+        0
+    } else {
+        (estimates / walks as f64).round() as u64
+    };
+    (paths, estimate)
+}
+
+/// A path as text, with the choice at step `hole` (counting choices only) left out.
+pub(super) fn path_key(decisions: &[Decision], hole: usize) -> String {
+    let mut key = String::new();
+    let mut step = 0;
+    for d in decisions {
+        match d {
+            Decision::Choose { stage, choice } => {
+                key.push_str(stage);
+                key.push('=');
+                if step == hole {
+                    key.push('*');
+                } else {
+                    key.push_str(choice);
+                }
+                step += 1;
+            }
+            Decision::Edit {
+                stage,
+                item,
+                treatment,
+            } => {
+                key.push_str(stage);
+                key.push(':');
+                key.push_str(item);
+                key.push('=');
+                key.push_str(treatment.label());
+            }
+        }
+        key.push('|');
+    }
+    key
+}

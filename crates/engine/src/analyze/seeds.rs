@@ -1,0 +1,343 @@
+//! Playing every row at every seed: each seed's network once, each distinct story's cascade once per seed, totals kept as integers.
+
+use super::paths::{ReviewKey, review_key};
+use super::{AnalyzeOptions, RowSpec};
+use crate::model::Classification;
+use crate::network::Network;
+use crate::rng;
+use crate::run::{Decision, Run, Treatment};
+use crate::scenario::{ItemIx, Scenario};
+use crate::score;
+use crate::spread::{SeedSpread, Spread};
+use crate::story::{self, Ended};
+use crate::strategy;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Most reviewer draws a path's remembered runs may depend on: 2^10 variants at most.
+const MEMO_BITS: usize = 10;
+/// Most runs each worker remembers (a few hundred bytes each).
+const MEMO_ENTRIES: usize = 200_000;
+
+/// Totals for one row over every seed, as integers so that adding them up in any order gives the same result.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Totals {
+    pub(super) played: u32,
+    /// Sum of scaled scores in ten-thousandths (scores are rounded to four decimals).
+    pub(super) score: i64,
+    pub(super) passed: u32,
+    pub(super) foreign: u32,
+    pub(super) reprints: u64,
+    pub(super) published: u32,
+    /// Order-independent fingerprint of every seed's outcome: equal for two rows
+    /// exactly when (but for a 2^-64 chance) every seed gave the same outcome.
+    pub(super) fingerprint: u64,
+}
+
+impl Totals {
+    fn add(&mut self, other: &Totals) {
+        self.played += other.played;
+        self.score += other.score;
+        self.passed += other.passed;
+        self.foreign += other.foreign;
+        self.reprints += other.reprints;
+        self.published += other.published;
+        self.fingerprint = self.fingerprint.wrapping_add(other.fingerprint);
+    }
+}
+
+pub(super) struct AllTotals {
+    pub(super) rows: Vec<Totals>,
+    /// Items that made a difference on some row at some seed.
+    pub(super) mattered: Vec<bool>,
+}
+
+/// A finished run of a path row, remembered for every seed at which the reviewer catches the same things.
+struct Played {
+    conduct: Conducted,
+    ended: Ended,
+    pull: PullKey,
+    leaks: u64,
+}
+
+/// What scoring needs of a finished run, kept small: many are remembered at once.
+struct Conducted {
+    approved: bool,
+    reviews: u32,
+    handed_over: Vec<usize>,
+    lapses: Vec<String>,
+    draft: Vec<(ItemIx, Treatment)>,
+}
+
+impl score::Conduct for Conducted {
+    fn approved(&self) -> bool {
+        self.approved
+    }
+    fn reviews(&self) -> u32 {
+        self.reviews
+    }
+    fn handed_over(&self) -> &[usize] {
+        &self.handed_over
+    }
+    fn lapses(&self) -> &[String] {
+        &self.lapses
+    }
+    fn draft(&self) -> Vec<(ItemIx, Treatment)> {
+        self.draft.clone()
+    }
+}
+
+/// What drives the cascade: nothing for a held story, else the appeal and sensitivity, as bits.
+type PullKey = Option<(u64, u64)>;
+
+fn pull_key(ended: &Ended) -> PullKey {
+    ended.story.published.then(|| {
+        (
+            ended.story.appeal.to_bits(),
+            ended.story.sensitivity.to_bits(),
+        )
+    })
+}
+
+/// Per-thread state: totals so far and the remembered runs of path rows.
+struct Worker {
+    totals: Vec<Totals>,
+    mattered: Vec<bool>,
+    memo: HashMap<(usize, ReviewKey), Option<Played>>,
+}
+
+pub(super) fn play_all(
+    scenario: &Scenario,
+    options: &AnalyzeOptions,
+    specs: &[RowSpec],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> AllTotals {
+    let total = u64::from(options.seeds);
+    progress(0, total);
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, options.seeds.max(1) as usize);
+    let work = || {
+        let mut worker = Worker {
+            totals: vec![Totals::default(); specs.len()],
+            mattered: vec![false; scenario.item_count()],
+            memo: HashMap::new(),
+        };
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= total {
+                break;
+            }
+            let seed = options.first_seed.wrapping_add(i);
+            play_seed(scenario, specs, seed, &mut worker);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(d, total);
+        }
+        (worker.totals, worker.mattered)
+    };
+    let results: Vec<(Vec<Totals>, Vec<bool>)> = if threads <= 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("analysis worker panicked"))
+                .collect()
+        })
+    };
+    let mut all = AllTotals {
+        rows: vec![Totals::default(); specs.len()],
+        mattered: vec![false; scenario.item_count()],
+    };
+    for (totals, mattered) in results {
+        for (a, t) in all.rows.iter_mut().zip(&totals) {
+            a.add(t);
+        }
+        for (a, m) in all.mattered.iter_mut().zip(mattered) {
+            *a |= m;
+        }
+    }
+    all
+}
+
+/// The spreads of one seed, one per distinct pull, over the seed's network.
+struct SeedSpreads<'n> {
+    over: SeedSpread<'n>,
+    cached: Vec<(PullKey, Spread)>,
+}
+
+impl SeedSpreads<'_> {
+    fn get(&mut self, ended: &Ended, key: PullKey) -> &Spread {
+        let at = match self.cached.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.cached.push((key, self.over.spread(&ended.story)));
+                self.cached.len() - 1
+            }
+        };
+        &self.cached[at].1
+    }
+}
+
+fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker) {
+    let params = &scenario.file.network;
+    let network = Network::generate(params, seed);
+    let mut spreads = SeedSpreads {
+        over: SeedSpread::new(&network, params, seed),
+        cached: Vec::new(),
+    };
+    let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
+    for (row, spec) in specs.iter().enumerate() {
+        let outcome = match spec {
+            RowSpec::Path {
+                decisions,
+                reviewed,
+            } => {
+                let key = (row, review_key(seed, reviewed));
+                let bits: usize = reviewed.iter().map(Vec::len).sum();
+                // Remember a run only when seeds are likely to repeat it, and within a bound on memory.
+                if worker.memo.contains_key(&key)
+                    || (bits <= MEMO_BITS && worker.memo.len() < MEMO_ENTRIES)
+                {
+                    let played = worker
+                        .memo
+                        .entry(key)
+                        .or_insert_with(|| replay(scenario, seed, decisions));
+                    played.as_ref().map(|p| {
+                        let spread = spreads.get(&p.ended, p.pull);
+                        judge(scenario, p, spread, &mut worker.mattered)
+                    })
+                } else {
+                    replay(scenario, seed, decisions).map(|p| {
+                        let spread = spreads.get(&p.ended, p.pull);
+                        judge(scenario, &p, spread, &mut worker.mattered)
+                    })
+                }
+            }
+            RowSpec::Strategy(s) => {
+                let decisions = strategy::decisions(scenario, *s, seed);
+                replay(scenario, seed, &decisions).map(|p| {
+                    let spread = spreads.get(&p.ended, p.pull);
+                    judge(scenario, &p, spread, &mut worker.mattered)
+                })
+            }
+        };
+        let t = &mut worker.totals[row];
+        match outcome {
+            Some(j) => {
+                t.played += 1;
+                t.score += j.score;
+                t.passed += u32::from(j.passed);
+                t.foreign += u32::from(j.foreign > 0);
+                t.reprints += u64::from(j.reprints);
+                t.published += u32::from(j.published);
+                t.fingerprint = t
+                    .fingerprint
+                    .wrapping_add(rng::mix(seed_mark ^ j.fingerprint));
+            }
+            None => {
+                t.fingerprint = t.fingerprint.wrapping_add(rng::mix(seed_mark));
+            }
+        }
+    }
+}
+
+fn replay(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Option<Played> {
+    let mut run = Run::new(scenario, seed);
+    for d in decisions {
+        run.apply(d).ok()?;
+    }
+    let mut ended = story::ended(&run)?;
+    let mut leaks = 0x00C0_FFEE_u64;
+    for item in story::leaked_items(&ended.story) {
+        for b in item.id.bytes() {
+            leaks = rng::mix(leaks ^ u64::from(b));
+        }
+        leaks = rng::mix(leaks ^ 0xFF);
+    }
+    // Scoring never reads the texts; dropping them keeps remembered runs small.
+    for item in &mut ended.story.items {
+        item.text = String::new();
+    }
+    Some(Played {
+        conduct: Conducted {
+            approved: run.approved(),
+            reviews: run.reviews(),
+            handed_over: run.handed_over().to_vec(),
+            lapses: run.lapses().to_vec(),
+            draft: run.draft(),
+        },
+        pull: pull_key(&ended),
+        ended,
+        leaks,
+    })
+}
+
+/// What the totals need from one run.
+struct Judged {
+    score: i64,
+    passed: bool,
+    published: bool,
+    foreign: u32,
+    reprints: u32,
+    fingerprint: u64,
+}
+
+fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [bool]) -> Judged {
+    let ended = &played.ended;
+    let s = score::compute(
+        scenario,
+        &played.conduct,
+        &ended.story,
+        spread,
+        ended.late,
+        ended.end_hour,
+    );
+    let story = &ended.story;
+    if story.published {
+        for item in &story.items {
+            let Some(ix) = scenario.item_ix(&item.id) else {
+                continue;
+            };
+            let it = scenario.item(ix);
+            // Out in the story, or cut at a cost in public value.
+            let counts = item.treatment != Treatment::Redact
+                || (it.classification == Classification::Public && it.newsworthiness > 0);
+            mattered[ix] |= counts;
+        }
+    }
+    // Handing a material over matters whatever is published, through its most sensitive item.
+    for &m in &played.conduct.handed_over {
+        for ix in scenario.items_of_material(m) {
+            mattered[ix] = true;
+        }
+    }
+    let score_units = (s.scaled * 10_000.0).round() as i64;
+    let r = &spread.reprints;
+    let mut fp = rng::mix(score_units as u64);
+    for v in [
+        u64::from(s.passed),
+        u64::from(story.published),
+        u64::from(ended.late),
+        u64::from(r.domestic),
+        u64::from(r.self_media),
+        u64::from(r.foreign),
+        spread.reach,
+        spread.first_foreign_hour.map_or(u64::MAX, u64::from),
+        played.leaks,
+    ] {
+        fp = rng::mix(fp ^ v);
+    }
+    Judged {
+        score: score_units,
+        passed: s.passed,
+        published: story.published,
+        foreign: r.foreign,
+        reprints: r.reprints(),
+        fingerprint: fp,
+    }
+}

@@ -1,0 +1,191 @@
+//! The checked scenario: the parsed file with lookups by id, its content hash, and its clock.
+//!
+//! A [`Scenario`] is only made by [`crate::load()`] from a file that passed
+//! validation, so every id it refers to exists and every lookup here succeeds
+//! for ids taken from the file itself.
+
+use crate::model::{Choice, Effect, Item, Material, ScenarioFile, Stage};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Index of an item in the flattened item list of a scenario.
+pub type ItemIx = usize;
+
+/// A validated scenario, with lookups by id.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file as parsed.
+    pub file: ScenarioFile,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub content_hash: String,
+    /// Every item, flattened: `(material index, item index within it)`.
+    items: Vec<(usize, usize)>,
+    item_ids: HashMap<String, usize>,
+    material_ids: HashMap<String, usize>,
+    stage_ids: HashMap<String, usize>,
+    start: usize,
+}
+
+impl Scenario {
+    /// Indexes a file that passed validation; `bytes` are the file's, for its content hash.
+    pub(crate) fn index(file: ScenarioFile, bytes: &[u8]) -> Scenario {
+        let mut items = Vec::new();
+        let mut item_ids = HashMap::new();
+        let mut material_ids = HashMap::new();
+        for (m, material) in file.materials.iter().enumerate() {
+            material_ids.insert(material.id.clone(), m);
+            for (i, item) in material.items.iter().enumerate() {
+                item_ids.insert(item.id.clone(), items.len());
+                items.push((m, i));
+            }
+        }
+        let stage_ids: HashMap<String, usize> = file
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let start = file
+            .start
+            .as_ref()
+            .and_then(|s| stage_ids.get(s).copied())
+            .unwrap_or(0);
+        Scenario {
+            file,
+            content_hash: content_hash(bytes),
+            items,
+            item_ids,
+            material_ids,
+            stage_ids,
+            start,
+        }
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The item at a flattened index.
+    pub fn item(&self, ix: ItemIx) -> &Item {
+        let (m, i) = self.items[ix];
+        &self.file.materials[m].items[i]
+    }
+
+    /// The material an item belongs to.
+    pub fn material_of(&self, ix: ItemIx) -> &Material {
+        &self.file.materials[self.items[ix].0]
+    }
+
+    /// The flattened index of an item id.
+    pub fn item_ix(&self, id: &str) -> Option<ItemIx> {
+        self.item_ids.get(id).copied()
+    }
+
+    /// The index of a material id.
+    pub fn material_ix(&self, id: &str) -> Option<usize> {
+        self.material_ids.get(id).copied()
+    }
+
+    /// Flattened indices of a material's items.
+    pub fn items_of_material(&self, material: usize) -> impl Iterator<Item = ItemIx> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, (m, _))| *m == material)
+            .map(|(ix, _)| ix)
+    }
+
+    /// The index of a stage id.
+    pub fn stage_ix(&self, id: &str) -> Option<usize> {
+        self.stage_ids.get(id).copied()
+    }
+
+    /// The stage at an index.
+    pub fn stage(&self, ix: usize) -> &Stage {
+        &self.file.stages[ix]
+    }
+
+    /// The stage with this id.
+    pub fn stage_by_id(&self, id: &str) -> Option<&Stage> {
+        self.stage_ix(id).map(|ix| self.stage(ix))
+    }
+
+    /// The choice `choice` of stage `stage`.
+    pub fn choice(&self, stage: &str, choice: &str) -> Option<&Choice> {
+        self.stage_by_id(stage)?
+            .choices
+            .iter()
+            .find(|c| c.id == choice)
+    }
+
+    /// The first stage.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The scenario's id.
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+
+    /// The items a choice puts into the draft, whatever their treatment: named by
+    /// `Include`, `Redact` or `Generalise`, or in a material it hands over.
+    pub fn items_added_by(&self, choice: &Choice) -> Vec<ItemIx> {
+        let mut items = Vec::new();
+        for effect in &choice.effects {
+            match effect {
+                Effect::Include(ids) | Effect::Redact(ids) | Effect::Generalise(ids) => {
+                    items.extend(ids.iter().filter_map(|id| self.item_ix(id)));
+                }
+                Effect::HandOver(materials) => {
+                    for m in materials.iter().filter_map(|m| self.material_ix(m)) {
+                        items.extend(self.items_of_material(m));
+                    }
+                }
+                Effect::SeekApproval
+                | Effect::Review
+                | Effect::Lapse(_)
+                | Effect::Publish
+                | Effect::Hold => {}
+            }
+        }
+        items
+    }
+
+    /// Hours after the start of play as a clock time, `HH:MM`, with `(+1d)` past midnight.
+    pub fn clock(&self, hours: f64) -> String {
+        let start = parse_clock(&self.file.briefing.start_time).unwrap_or(DEFAULT_START_MINUTES);
+        let minutes = i64::from(start) + (hours * 60.0).round() as i64;
+        let day = minutes.div_euclid(24 * 60);
+        let m = minutes.rem_euclid(24 * 60);
+        let suffix = if day > 0 {
+            format!(" (+{day}d)")
+        } else {
+            String::new()
+        };
+        format!("{:02}:{:02}{suffix}", m / 60, m % 60)
+    }
+}
+
+/// Minutes after midnight when play starts, if a file's `start_time` could not be read.
+const DEFAULT_START_MINUTES: u32 = 9 * 60;
+
+/// SHA-256 of a file's bytes, lower-case hex: how records name the exact version played.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Parses `HH:MM` into minutes after midnight.
+pub fn parse_clock(text: &str) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u32 = h.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}

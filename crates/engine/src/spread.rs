@@ -1,0 +1,241 @@
+//! How a published story spreads: the seed's outlet network, the cascade over it, and the counts by kind and hour.
+//!
+//! The network depends only on the scenario's parameters and the seed; the
+//! story's appeal and sensitivity decide how the cascade runs over it.
+
+use crate::cascade::{self, HourCounts, SharedCascade, StoryPull, Trace};
+use crate::model::NetworkParams;
+use crate::network::{Network, OutletKind};
+use crate::run::Run;
+use crate::scenario::Scenario;
+use crate::story::{Story, ended};
+use serde::{Deserialize, Serialize};
+
+/// Random stream for the cascade's keyed draws.
+const CASCADE_SEED_SALT: u64 = 0xCA5C_ADE0;
+
+/// The spread of the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// Outlets in the network, by kind.
+    pub network: KindCounts,
+    /// Links in the network.
+    pub links: u64,
+    /// Reprints by kind (the own outlet counts 1 when published).
+    pub reprints: KindCounts,
+    /// Total audience reached.
+    pub reach: u64,
+    /// Hour after publication a foreign website first ran the story.
+    pub first_foreign_hour: Option<u32>,
+    /// Hour by hour.
+    pub hourly: Vec<HourCounts>,
+}
+
+/// Counts by outlet kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct KindCounts {
+    /// The own outlet.
+    pub own: u32,
+    /// Domestic portals.
+    pub domestic: u32,
+    /// Self-media accounts.
+    pub self_media: u32,
+    /// Foreign websites.
+    pub foreign: u32,
+}
+
+impl KindCounts {
+    /// All reprints other than the own outlet's.
+    pub fn reprints(&self) -> u32 {
+        self.domestic + self.self_media + self.foreign
+    }
+}
+
+/// The network and cascade trace of a finished run, for front ends that animate it.
+pub fn trace_for(run: &Run<'_>) -> Option<(Network, Trace)> {
+    let ended = ended(run)?;
+    Some(spread_of(run.scenario(), run.seed(), &ended.story))
+}
+
+/// The network and trace of a story with `seed`.
+pub(crate) fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Network, Trace) {
+    let params = &scenario.file.network;
+    // The network depends only on the parameters and the seed; the story decides the cascade.
+    let network = Network::generate(params, seed);
+    let trace = trace_on(&network, params, story, seed);
+    (network, trace)
+}
+
+fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64) -> Trace {
+    if story.published {
+        cascade::simulate(
+            network,
+            params,
+            StoryPull {
+                appeal: story.appeal,
+                sensitivity: story.sensitivity,
+            },
+            seed ^ CASCADE_SEED_SALT,
+        )
+    } else {
+        Trace {
+            hour: vec![cascade::NEVER; network.len()],
+            via: vec![cascade::NEVER; network.len()],
+            hours: params.hours,
+        }
+    }
+}
+
+/// One seed's network, ready to spread many stories over it.
+///
+/// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
+/// this seed, without generating the network again and with every link's
+/// draws worked out once: balance analysis plays many runs per seed.
+pub(crate) struct SeedSpread<'n> {
+    network: &'n Network,
+    params: &'n NetworkParams,
+    sizes: KindCounts,
+    cascade: SharedCascade,
+}
+
+impl<'n> SeedSpread<'n> {
+    /// `network` must be the network generated from `params` for `seed`.
+    pub(crate) fn new(network: &'n Network, params: &'n NetworkParams, seed: u64) -> Self {
+        let size = |kind| network.count(kind) as u32;
+        SeedSpread {
+            network,
+            params,
+            sizes: KindCounts {
+                own: size(OutletKind::Own),
+                domestic: size(OutletKind::DomesticPortal),
+                self_media: size(OutletKind::SelfMedia),
+                foreign: size(OutletKind::ForeignSite),
+            },
+            cascade: SharedCascade::new(network, params, seed ^ CASCADE_SEED_SALT),
+        }
+    }
+
+    /// The spread of `story`; the same as [`summarise`] of its trace, counted from the outlets that ran it.
+    pub(crate) fn spread(&mut self, story: &Story) -> Spread {
+        let network = self.network;
+        let by_hour = if story.published {
+            let pull = StoryPull {
+                appeal: story.appeal,
+                sensitivity: story.sensitivity,
+            };
+            self.cascade.ran_by_hour(network, self.params, pull)
+        } else {
+            &[]
+        };
+        let mut reprints = KindCounts::default();
+        let mut reach = 0u64;
+        let mut first_foreign_hour = None;
+        let mut hourly = Vec::with_capacity(self.params.hours as usize);
+        for hour in 0..self.params.hours {
+            let mut row = HourCounts {
+                hour,
+                domestic: 0,
+                self_media: 0,
+                foreign: 0,
+                reach: 0,
+            };
+            for &v in by_hour.get(hour as usize).map_or(&[][..], |l| l.as_slice()) {
+                match network.kinds[v as usize] {
+                    OutletKind::Own => reprints.own += 1,
+                    OutletKind::DomesticPortal => row.domestic += 1,
+                    OutletKind::SelfMedia => row.self_media += 1,
+                    OutletKind::ForeignSite => {
+                        row.foreign += 1;
+                        first_foreign_hour.get_or_insert(hour);
+                    }
+                }
+                reach += network.audience[v as usize];
+            }
+            reprints.domestic += row.domestic;
+            reprints.self_media += row.self_media;
+            reprints.foreign += row.foreign;
+            row.reach = reach;
+            hourly.push(row);
+        }
+        Spread {
+            network: self.sizes,
+            links: network.link_count() as u64,
+            reprints,
+            reach,
+            first_foreign_hour,
+            hourly,
+        }
+    }
+}
+
+pub(crate) fn summarise(network: &Network, trace: &Trace) -> Spread {
+    let count = |kind| trace.count(network, kind);
+    let size = |kind| network.count(kind) as u32;
+    Spread {
+        network: KindCounts {
+            own: size(OutletKind::Own),
+            domestic: size(OutletKind::DomesticPortal),
+            self_media: size(OutletKind::SelfMedia),
+            foreign: size(OutletKind::ForeignSite),
+        },
+        links: network.link_count() as u64,
+        reprints: KindCounts {
+            own: count(OutletKind::Own),
+            domestic: count(OutletKind::DomesticPortal),
+            self_media: count(OutletKind::SelfMedia),
+            foreign: count(OutletKind::ForeignSite),
+        },
+        reach: trace.reach(network),
+        first_foreign_hour: trace.first_foreign_hour(network),
+        hourly: trace.hourly(network),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Audience, Classification};
+
+    fn story(published: bool, appeal: f64, sensitivity: f64) -> Story {
+        Story {
+            published,
+            items: Vec::new(),
+            newsworthiness: 0,
+            highest_classification: Classification::Public,
+            appeal,
+            sensitivity,
+        }
+    }
+
+    #[test]
+    fn one_network_many_stories_spreads_exactly_as_a_fresh_run() {
+        let params = NetworkParams {
+            domestic_portals: 40,
+            self_media: 900,
+            foreign_sites: 30,
+            follows: 4,
+            hours: 48,
+            domestic_reprint: 0.3,
+            self_media_reprint: 0.25,
+            foreign_pickup: 0.3,
+            foreign_baseline: 0.1,
+            interpretation_boost: 1.8,
+            news_saturation: 20.0,
+            audience: Audience::default(),
+        };
+        for seed in [0, 1, 7, 2024] {
+            let network = Network::generate(&params, seed);
+            let mut shared = SeedSpread::new(&network, &params, seed);
+            for s in [
+                story(false, 0.0, 0.0),
+                story(true, 0.0, 0.0),
+                story(true, 0.35, 0.0),
+                story(true, 0.8, 0.3333),
+                story(true, 1.0, 1.0),
+            ] {
+                let fresh = summarise(&network, &trace_on(&network, &params, &s, seed));
+                assert_eq!(shared.spread(&s), fresh, "seed {seed}, {s:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! `presscheck play`: one run without a window, from a strategy, given decisions, or interactively in the terminal.
+
+mod terminal;
+
+use super::EXIT_USAGE;
+use super::load::load_scenario;
+use super::output::summary;
+use super::results::{RecordArgs, sink_for};
+use crate::scenarios::read_limited;
+use clap::Args;
+use presscheck_engine::run::Decision;
+use presscheck_engine::seed;
+use presscheck_engine::strategy::{self, Strategy};
+use presscheck_engine::{Outcome, Run, Scenario, Treatment, parse_decisions};
+use presscheck_records::RecordSink;
+use presscheck_records::record::{Recorder, RunContext};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Scenario file, or the id of a scenario in the scenarios folder or built in.
+    pub scenario: String,
+    /// Seed for the outlet network, the reviewer and the cascade (default: from --session, else 1). It wins over --session.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Playtest from this stage: the decisions that lead there (the model play's, where it goes there) are taken first.
+    #[arg(long, value_name = "STAGE")]
+    pub from: Option<String>,
+    /// A file of decisions: a JSON list (as in `--json` output's `decisions`), or lines `stage=choice` and `edit stage item keep|generalise|redact`.
+    #[arg(long, value_name = "FILE")]
+    pub choices: Option<PathBuf>,
+    /// Choices as `stage=choice`, comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "STAGE=CHOICE")]
+    pub choose: Vec<String>,
+    /// Item edits as `stage:item=keep|generalise|redact`, applied at that stage before its choice.
+    #[arg(long, value_name = "STAGE:ITEM=TREATMENT")]
+    pub edit: Vec<String>,
+    /// Play with a strategy; after `--choose` or `--choices`, it continues from where they stop.
+    #[arg(long, value_enum)]
+    pub strategy: Option<Strategy>,
+    /// Print the full outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub record: RecordArgs,
+}
+
+/// Where the record goes and who plays; `None` when no record is wanted.
+pub(super) struct Recording {
+    sink: RecordSink,
+    context: RunContext,
+}
+
+fn recording(args: &PlayArgs, session: Option<String>) -> Result<Option<Recording>, String> {
+    let Some(dir) = &args.record.results else {
+        return Ok(None);
+    };
+    if args.from.is_some() {
+        return Err("--from is for playtesting and makes no record: drop --results".into());
+    }
+    let trainee = args
+        .record
+        .trainee
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or("--results needs --trainee ID: a record must say who played")?;
+    let context = RunContext {
+        trainee_id: trainee.to_string(),
+        trainee_name: args.record.name.clone().unwrap_or_default(),
+        session,
+        mode: args.record.mode,
+    };
+    Ok(Some(Recording {
+        sink: sink_for(dir.clone())?,
+        context,
+    }))
+}
+
+impl Recording {
+    /// Writes a record and says where it went.
+    fn write(&self, record: presscheck_records::Record) -> Result<(), String> {
+        let path = self.sink.write(record).map_err(|e| e.to_string())?;
+        eprintln!("record written: {}", path.display());
+        Ok(())
+    }
+}
+
+/// The record of a run played to its end from `decisions`, all stamped now.
+fn record_of(
+    scenario: &Scenario,
+    seed: u64,
+    decisions: &[Decision],
+    outcome: &Outcome,
+    context: RunContext,
+    started: jiff::Timestamp,
+) -> presscheck_records::Record {
+    let mut recorder = Recorder::start(scenario, seed, context, started);
+    let mut run = Run::new(scenario, seed);
+    for d in decisions {
+        // Already accepted by the engine when the outcome was computed.
+        let _ = recorder.apply(&mut run, d, jiff::Timestamp::now());
+    }
+    recorder.finish(outcome, jiff::Timestamp::now())
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// `stage:item=treatment`.
+fn parse_edit(text: &str) -> Result<Decision, String> {
+    let bad = || format!("--edit `{text}`: expected `stage:item=keep|generalise|redact`");
+    let (stage, rest) = text.split_once(':').ok_or_else(bad)?;
+    let (item, t) = rest.split_once('=').ok_or_else(bad)?;
+    let treatment: Treatment = t.parse().map_err(|_| bad())?;
+    Ok(Decision::edit(stage, item, treatment))
+}
+
+fn given_decisions(args: &PlayArgs) -> Result<Vec<Decision>, String> {
+    let mut out = Vec::new();
+    if let Some(file) = &args.choices {
+        let bytes = read_limited(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", file.display()))?;
+        out = parse_decisions(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    let edits = args
+        .edit
+        .iter()
+        .map(|e| parse_edit(e))
+        .collect::<Result<Vec<_>, _>>()?;
+    for c in &args.choose {
+        let (stage, choice) = c
+            .split_once('=')
+            .ok_or_else(|| format!("--choose `{c}`: expected `stage=choice`"))?;
+        out.extend(edits.iter().filter(|d| d.stage() == stage).cloned());
+        out.push(Decision::choose(stage.trim(), choice.trim()));
+    }
+    Ok(out)
+}
+
+pub fn run(args: PlayArgs) -> ExitCode {
+    let started = jiff::Timestamp::now();
+    let (_file, scenario) = match load_scenario(&args.scenario) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let choice = seed::choose(args.seed, args.record.session.as_deref());
+    if let Some(code) = &choice.overridden_session {
+        eprintln!(
+            "note: --seed {} is used, so this run is not part of session `{code}`",
+            choice.seed
+        );
+    }
+    let seed = choice.seed;
+    let mut given = match given_decisions(&args) {
+        Ok(d) => d,
+        Err(m) => return usage(&m),
+    };
+    let recording = match recording(&args, choice.session) {
+        Ok(r) => r,
+        Err(m) => return usage(&m),
+    };
+    let mut prefix = Vec::new();
+    if let Some(stage) = &args.from {
+        match strategy::path_to(&scenario, stage, seed) {
+            Ok(path) => prefix = path,
+            Err(e) => return usage(&format!("--from {stage}: {e}")),
+        }
+        eprintln!(
+            "playtesting from stage `{stage}` after {} decision(s): {}",
+            prefix.len(),
+            prefix
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let interactive = given.is_empty() && args.strategy.is_none();
+    if interactive {
+        if !std::io::stdin().is_terminal() {
+            return usage(
+                "no choices given: use --strategy, --choose or --choices, or run in a terminal to play interactively",
+            );
+        }
+        return terminal::play(&scenario, seed, &prefix, args.json, recording, started);
+    }
+    prefix.append(&mut given);
+    let given = prefix;
+    let mut run = Run::new(&scenario, seed);
+    for (i, d) in given.iter().enumerate() {
+        if let Err(e) = run.apply(d) {
+            eprintln!("error: decision {} ({d}): {e}", i + 1);
+            print_options(&run);
+            return ExitCode::FAILURE;
+        }
+    }
+    let decisions = match args.strategy {
+        Some(s) => strategy::continue_from(run.clone(), s, seed),
+        None => run.decisions().to_vec(),
+    };
+    let outcome = match presscheck_engine::play(&scenario, seed, &decisions) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut partial = Run::new(&scenario, seed);
+            for d in &decisions {
+                let _ = partial.apply(d);
+            }
+            print_options(&partial);
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(recording) = recording {
+        let record = record_of(
+            &scenario,
+            seed,
+            &decisions,
+            &outcome,
+            recording.context.clone(),
+            started,
+        );
+        if let Err(m) = recording.write(record) {
+            eprintln!("error: {m}");
+            return ExitCode::FAILURE;
+        }
+    }
+    print_outcome(&scenario, &outcome, args.json);
+    ExitCode::SUCCESS
+}
+
+/// The outcome as JSON or as the readable summary.
+fn print_outcome(scenario: &Scenario, outcome: &Outcome, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(outcome).expect("outcome serialises")
+        );
+    } else {
+        print!("{}", summary(scenario, outcome));
+    }
+}
+
+fn print_options(run: &Run<'_>) {
+    if let Some(stage) = run.current_stage() {
+        let ids: Vec<String> = run
+            .available_choices()
+            .iter()
+            .map(|c| format!("{}={}", stage.id, c.id))
+            .collect();
+        eprintln!(
+            "  play is at stage `{}`; available: {}",
+            stage.id,
+            ids.join(", ")
+        );
+    }
+}
