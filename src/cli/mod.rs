@@ -10,6 +10,7 @@ mod render;
 mod replay;
 mod report;
 mod results;
+mod serve;
 mod validate;
 mod verify;
 mod xapi;
@@ -44,6 +45,8 @@ pub enum Command {
     /// Export records as xAPI statements, or push them to a learning record store.
     #[command(subcommand)]
     Xapi(xapi::XapiCommand),
+    /// Run the class server: sessions with a code, play in the browser, the trainer's live dashboard.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit code for bad usage, as clap uses.
@@ -62,5 +65,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Certificate(args) => report::certificate(args),
         Command::Xapi(command) => xapi::run(command),
+        Command::Serve(args) => serve::run(args),
     }
 }

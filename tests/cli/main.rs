@@ -8,7 +8,10 @@ mod e2e;
 mod game_window;
 mod headless;
 mod play;
+#[path = "../support/ralph.rs"]
+mod ralph;
 mod records;
+mod server;
 mod validate;
 
 use assert_cmd::Command;

@@ -329,6 +329,39 @@ impl Recorder {
         context: RunContext,
         started_at: Timestamp,
     ) -> Recorder {
+        Recorder::start_with_id(Uuid::new_v4(), scenario, seed, context, started_at)
+    }
+
+    /// Picks a record kept elsewhere back up: the same start with the same `id`, and the notes made so far.
+    ///
+    /// The class server keeps each run's notes in its database and resumes the
+    /// record from them for every decision, so the record it writes is the one
+    /// a front end that kept the `Recorder` would have written.
+    pub fn resume(
+        id: Uuid,
+        scenario: &Scenario,
+        seed: u64,
+        context: RunContext,
+        started_at: Timestamp,
+        notes: Vec<DecisionRecord>,
+    ) -> Recorder {
+        let mut recorder = Recorder::start_with_id(id, scenario, seed, context, started_at);
+        recorder.record.decisions = notes;
+        recorder
+    }
+
+    /// The note of the last decision applied, if any.
+    pub fn last_note(&self) -> Option<&DecisionRecord> {
+        self.record.decisions.last()
+    }
+
+    fn start_with_id(
+        id: Uuid,
+        scenario: &Scenario,
+        seed: u64,
+        context: RunContext,
+        started_at: Timestamp,
+    ) -> Recorder {
         let name = if context.trainee_name.trim().is_empty() {
             context.trainee_id.clone()
         } else {
@@ -337,7 +370,7 @@ impl Recorder {
         Recorder {
             record: Record {
                 schema: SCHEMA_VERSION,
-                id: Uuid::new_v4(),
+                id,
                 program: Program {
                     name: "presscheck".to_string(),
                     version: env!("CARGO_PKG_VERSION").to_string(),

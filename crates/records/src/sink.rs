@@ -2,7 +2,7 @@
 
 use crate::record::Record;
 use crate::signing::{KeyError, SigningKey, sign};
-use crate::store::write_record;
+use crate::store::{file_stem, read_record, write_record};
 use std::path::{Path, PathBuf};
 
 /// A results folder and the signing key, if one is set.
@@ -54,9 +54,45 @@ impl RecordSink {
         if let Some(key) = &self.key {
             sign(key, &mut record);
         }
-        write_record(&self.dir, &record).map_err(|source| SinkError {
+        self.store(&record)
+    }
+
+    /// Writes a record that is signed already, unless a file of the folder holds it already (by its id): then that file.
+    ///
+    /// For a writer that may be stopped between deciding to write and noting that
+    /// it wrote: writing again never makes a second copy.
+    pub fn write_once(&self, record: &Record) -> Result<PathBuf, SinkError> {
+        if let Some(existing) = self.find(record) {
+            return Ok(existing);
+        }
+        self.store(record)
+    }
+
+    /// The file in the folder that holds a record with this record's id, if any.
+    pub fn find(&self, record: &Record) -> Option<PathBuf> {
+        let stem = file_stem(record);
+        let entries = std::fs::read_dir(&self.dir).ok()?;
+        entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&stem))
+            })
+            .find(|p| read_record(p).is_ok_and(|r| r.id == record.id))
+    }
+
+    fn store(&self, record: &Record) -> Result<PathBuf, SinkError> {
+        write_record(&self.dir, record).map_err(|source| SinkError {
             dir: self.dir.clone(),
             source,
         })
+    }
+
+    /// Signs a record with the sink's key, when it has one.
+    pub fn sign(&self, record: &mut Record) {
+        if let Some(key) = &self.key {
+            sign(key, record);
+        }
     }
 }

@@ -8,123 +8,18 @@ use presscheck_records::record::{Mode, Record, Recorder, RunContext};
 use presscheck_records::xapi::{self, XapiOptions};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const USER: &str = "trainer";
-const PASSWORD: &str = "a-test-secret";
+#[path = "../../../tests/support/ralph.rs"]
+mod ralph;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use ralph::{PASSWORD, Ralph, USER, workspace};
 
-/// The Python that has Ralph installed (`scripts/setup-lrs` makes it).
-fn ralph_python() -> PathBuf {
-    let path = std::env::var_os("PRESSCHECK_RALPH_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/lrs-venv/bin/python"));
-    assert!(
-        path.exists(),
-        "Ralph is not installed at {}: run scripts/setup-lrs (or set PRESSCHECK_RALPH_PYTHON)",
-        path.display()
-    );
-    path
-}
-
-/// A Ralph LRS on loopback with the file-system backend.
-struct Ralph {
-    child: Option<Child>,
-    port: u16,
-    app: PathBuf,
-    data: PathBuf,
-    log: PathBuf,
-}
-
-impl Ralph {
-    fn start(dir: &Path) -> Ralph {
-        let app = dir.join("app");
-        let data = dir.join("data");
-        std::fs::create_dir_all(&app).unwrap();
-        let python = ralph_python();
-        let ralph = python.with_file_name("ralph");
-        let status = Command::new(&ralph)
-            .args(["auth", "-u", USER, "-p", PASSWORD, "-s", "all", "-A", USER])
-            .args(["https://presscheck.invalid", "-w"])
-            .env("RALPH_APP_DIR", &app)
-            .env("RALPH_RUNSERVER_BACKEND", "fs")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("run ralph auth");
-        assert!(status.success(), "ralph auth failed");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut ralph = Ralph {
-            child: None,
-            port,
-            app,
-            data,
-            log: dir.join("ralph.log"),
-        };
-        ralph.spawn();
-        ralph
-    }
-
-    fn spawn(&mut self) {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .unwrap();
-        // Ralph's app under uvicorn in one process, so killing it really stops the LRS.
-        let child = Command::new(ralph_python())
-            .arg(workspace().join("tests/support/ralph_lrs.py"))
-            .args(["127.0.0.1", &self.port.to_string()])
-            .arg(&self.data)
-            .env("RALPH_APP_DIR", &self.app)
-            .current_dir(self.app.parent().unwrap())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start Ralph");
-        self.child = Some(child);
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "Ralph did not start in 60 s; see {}",
-                self.log.display()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/xAPI/", self.port)
-    }
-
-    fn lrs(&self) -> Lrs {
-        Lrs::new(&self.endpoint(), USER, PASSWORD)
-    }
-}
-
-impl Drop for Ralph {
-    fn drop(&mut self) {
-        self.kill();
-    }
+/// The test LRS as the push sees it.
+fn lrs_of(ralph: &Ralph) -> Lrs {
+    Lrs::new(&ralph.endpoint(), USER, PASSWORD)
 }
 
 fn load(name: &str) -> Scenario {
@@ -212,7 +107,7 @@ fn pushed_statements_read_back_from_a_real_lrs_equal_what_was_sent() {
     let statements = all_statements(&records(12));
     let spool = Spool::open(&dir.path().join("spool")).unwrap();
     let report = lrs::push(
-        &ralph.lrs(),
+        &lrs_of(&ralph),
         &spool,
         statements.clone(),
         &fast_options(),
@@ -223,7 +118,7 @@ fn pushed_statements_read_back_from_a_real_lrs_equal_what_was_sent() {
     assert_eq!(report.sent, statements.len());
     assert_eq!(report.kept, 0);
 
-    let stored = ralph.lrs().fetch_all(Duration::from_secs(20)).unwrap();
+    let stored = lrs_of(&ralph).fetch_all(Duration::from_secs(20)).unwrap();
     assert_eq!(stored.len(), statements.len());
     let by_id: HashMap<&str, &Value> = stored
         .iter()
@@ -254,7 +149,7 @@ fn pushed_statements_read_back_from_a_real_lrs_equal_what_was_sent() {
 
     // A second push sends nothing: everything is in the spool's ledger.
     let again = lrs::push(
-        &ralph.lrs(),
+        &lrs_of(&ralph),
         &spool,
         statements.clone(),
         &fast_options(),
@@ -287,7 +182,7 @@ fn normalise(v: &Value) -> Value {
 fn a_push_cut_off_by_the_lrs_going_down_delivers_every_statement_exactly_once_later() {
     let dir = tempfile::tempdir().unwrap();
     let ralph = Mutex::new(Ralph::start(dir.path()));
-    let lrs = ralph.lock().unwrap().lrs();
+    let lrs = lrs_of(&ralph.lock().unwrap());
     let statements = all_statements(&records(30));
     let total = statements.len();
     let spool_dir = dir.path().join("spool");

@@ -4,7 +4,6 @@ use super::model::{Report, ratio};
 use crate::record::{EndingKind, Status};
 use std::borrow::Cow;
 use std::io;
-use std::path::Path;
 
 /// A CSV cell: text a spreadsheet would take for a formula gets a leading `'`.
 fn cell(text: &str) -> Cow<'_, str> {
@@ -23,11 +22,32 @@ fn opt_num(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-fn write_csv<F>(path: &Path, header: &[&str], rows: F) -> io::Result<()>
+/// The report's tables: each file name with the function that writes it.
+pub(super) const TABLES: [(&str, Table); 6] = [
+    ("runs.csv", write_runs),
+    ("trainees.csv", write_trainees),
+    ("scenarios.csv", write_scenarios),
+    ("item-leaks.csv", write_item_leaks),
+    ("choices.csv", write_choices),
+    ("over-time.csv", write_over_time),
+];
+
+/// Writes one table of a report.
+pub(super) type Table = fn(&Report<'_>, &mut dyn io::Write) -> io::Result<()>;
+
+/// One table of a report as CSV bytes, by file name (`runs.csv`, …); `None` for a name that is not one.
+pub fn table(report: &Report<'_>, name: &str) -> Option<Vec<u8>> {
+    let (_, write) = TABLES.iter().find(|(n, _)| *n == name)?;
+    let mut bytes = Vec::new();
+    write(report, &mut bytes).ok()?;
+    Some(bytes)
+}
+
+fn write_csv<F>(out: &mut dyn io::Write, header: &[&str], rows: F) -> io::Result<()>
 where
-    F: FnOnce(&mut csv::Writer<std::fs::File>) -> Result<(), csv::Error>,
+    F: FnOnce(&mut csv::Writer<&mut dyn io::Write>) -> Result<(), csv::Error>,
 {
-    let mut w = csv::Writer::from_path(path).map_err(io::Error::other)?;
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(header).map_err(io::Error::other)?;
     rows(&mut w).map_err(io::Error::other)?;
     w.flush()
@@ -47,7 +67,7 @@ fn ending_name(ending: EndingKind) -> &'static str {
     }
 }
 
-pub(super) fn write_runs(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_runs(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let header = [
         "file",
         "record_id",
@@ -69,7 +89,7 @@ pub(super) fn write_runs(report: &Report<'_>, path: &Path) -> io::Result<()> {
         "leaked_items",
         "foreign_reprints",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for row in &report.runs {
             let r = row.record;
             let res = r.result.as_ref();
@@ -100,7 +120,7 @@ pub(super) fn write_runs(report: &Report<'_>, path: &Path) -> io::Result<()> {
     })
 }
 
-pub(super) fn write_scenarios(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_scenarios(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let header = [
         "scenario_id",
         "title",
@@ -116,7 +136,7 @@ pub(super) fn write_scenarios(report: &Report<'_>, path: &Path) -> io::Result<()
         "trainees",
         "published",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for s in &report.scenarios {
             w.write_record([
                 cell(&s.id).as_ref(),
@@ -138,7 +158,7 @@ pub(super) fn write_scenarios(report: &Report<'_>, path: &Path) -> io::Result<()
     })
 }
 
-pub(super) fn write_trainees(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_trainees(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let header = [
         "scenario_id",
         "trainee_id",
@@ -151,7 +171,7 @@ pub(super) fn write_trainees(report: &Report<'_>, path: &Path) -> io::Result<()>
         "assessed_passes",
         "last_played",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for s in &report.scenarios {
             for t in &s.trainees {
                 w.write_record([
@@ -172,7 +192,7 @@ pub(super) fn write_trainees(report: &Report<'_>, path: &Path) -> io::Result<()>
     })
 }
 
-pub(super) fn write_item_leaks(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_item_leaks(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     // One row for all of a scenario's published runs (scope "all"), then one per session code.
     let header = [
         "scenario_id",
@@ -183,7 +203,7 @@ pub(super) fn write_item_leaks(report: &Report<'_>, path: &Path) -> io::Result<(
         "leaked_runs",
         "share",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for s in &report.scenarios {
             for leak in &s.leaks {
                 w.write_record([
@@ -212,7 +232,7 @@ pub(super) fn write_item_leaks(report: &Report<'_>, path: &Path) -> io::Result<(
     })
 }
 
-pub(super) fn write_choices(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_choices(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let header = [
         "scenario_id",
         "stage_id",
@@ -225,7 +245,7 @@ pub(super) fn write_choices(report: &Report<'_>, path: &Path) -> io::Result<()> 
         "stage_decisions",
         "share",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for s in &report.scenarios {
             for st in &s.stages {
                 for c in &st.choices {
@@ -248,7 +268,7 @@ pub(super) fn write_choices(report: &Report<'_>, path: &Path) -> io::Result<()> 
     })
 }
 
-pub(super) fn write_over_time(report: &Report<'_>, path: &Path) -> io::Result<()> {
+fn write_over_time(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let header = [
         "scenario_id",
         "date",
@@ -259,7 +279,7 @@ pub(super) fn write_over_time(report: &Report<'_>, path: &Path) -> io::Result<()
         "pass_rate",
         "mean_score",
     ];
-    write_csv(path, &header, |w| {
+    write_csv(out, &header, |w| {
         for s in &report.scenarios {
             for d in &s.days {
                 w.write_record([

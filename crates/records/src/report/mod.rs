@@ -27,6 +27,7 @@ mod write;
 pub use crate::certificate::{NotEligible, certificate};
 pub use crate::html::escape;
 pub use aggregate::build;
+pub use csv::table as csv_table;
 pub use model::*;
 pub use page::html;
 pub use write::write;

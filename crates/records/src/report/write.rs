@@ -1,8 +1,6 @@
 //! Writing a report folder: the page, the CSV files and the certificates, in parallel.
 
-use super::csv::{
-    write_choices, write_item_leaks, write_over_time, write_runs, write_scenarios, write_trainees,
-};
+use super::csv::TABLES;
 use super::model::{CERTIFICATES_DIR, Report};
 use super::page::html;
 use crate::certificate::page as certificate_page;
@@ -57,24 +55,18 @@ pub fn write(
     key: Option<&SigningKey>,
 ) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out)?;
-    type Writer = fn(&Report<'_>, &Path) -> io::Result<()>;
-    let tables: [(&str, Writer); 6] = [
-        ("runs.csv", write_runs),
-        ("trainees.csv", write_trainees),
-        ("scenarios.csv", write_scenarios),
-        ("item-leaks.csv", write_item_leaks),
-        ("choices.csv", write_choices),
-        ("over-time.csv", write_over_time),
-    ];
     let index = out.join("index.html");
     let (page, csvs) = rayon::join(
         || std::fs::write(&index, html(report)),
         || {
-            tables
+            TABLES
                 .par_iter()
                 .map(|(name, f)| {
                     let p = out.join(name);
-                    f(report, &p).map(|()| p)
+                    let mut file = std::io::BufWriter::new(std::fs::File::create(&p)?);
+                    f(report, &mut file)?;
+                    std::io::Write::flush(&mut file)?;
+                    Ok(p)
                 })
                 .collect::<io::Result<Vec<PathBuf>>>()
         },

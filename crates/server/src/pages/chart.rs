@@ -1,0 +1,122 @@
+//! The reprints of a story hour by hour, by kind of outlet, as an SVG chart drawn on the server (no script needed).
+
+use maud::{Markup, PreEscaped, html};
+use presscheck_engine::outcome::Spread;
+use std::fmt::Write as _;
+
+const WIDTH: f64 = 900.0;
+const HEIGHT: f64 = 320.0;
+const LEFT: f64 = 60.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 50.0;
+
+/// The kinds drawn, with their colours.
+const SERIES: [(&str, &str); 3] = [
+    ("domestic portals", "#0b5c8e"),
+    ("self-media accounts", "#b8860b"),
+    ("foreign websites", "#a3261d"),
+];
+
+/// Running totals of reprints by kind, hour by hour, with the first foreign pickup marked.
+pub fn reprints_by_hour(spread: &Spread) -> Markup {
+    let hours = spread.hourly.len().max(1);
+    let mut totals = [0u64; 3];
+    let mut lines: [Vec<(f64, u64)>; 3] = Default::default();
+    for (h, row) in spread.hourly.iter().enumerate() {
+        totals[0] += u64::from(row.domestic);
+        totals[1] += u64::from(row.self_media);
+        totals[2] += u64::from(row.foreign);
+        for k in 0..3 {
+            lines[k].push((h as f64, totals[k]));
+        }
+    }
+    let top = totals.iter().copied().max().unwrap_or(0).max(1);
+    let step = nice_step(top as f64);
+    let axis_top = (top as f64 / step).ceil() * step;
+    let x = |h: f64| LEFT + (WIDTH - LEFT - RIGHT) * h / (hours.saturating_sub(1).max(1) as f64);
+    let y = |v: f64| HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * v / axis_top;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"Reprints by hour: {} domestic portals, {} self-media accounts, {} foreign websites\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">",
+        totals[0], totals[1], totals[2]
+    );
+    let mut v = 0.0;
+    while v <= axis_top + 1e-9 {
+        let yy = y(v);
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#dde3e8\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5f6b76\">{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0,
+            v as u64
+        );
+        v += step;
+    }
+    let tick = (hours / 8).max(1);
+    for h in (0..hours).step_by(tick) {
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5f6b76\">{h}</text>",
+            x(h as f64),
+            HEIGHT - BOTTOM + 18.0
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5f6b76\">hours after publication</text>",
+        LEFT + (WIDTH - LEFT - RIGHT) / 2.0,
+        HEIGHT - 10.0
+    );
+    if let Some(first) = spread.first_foreign_hour {
+        let xx = x(f64::from(first));
+        let _ = write!(
+            svg,
+            "<line x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{TOP}\" y2=\"{}\" stroke=\"#a3261d\" stroke-dasharray=\"5 4\"/><text x=\"{:.1}\" y=\"{}\" fill=\"#a3261d\">first foreign pickup, hour {first}</text>",
+            HEIGHT - BOTTOM,
+            xx + 5.0,
+            TOP + 12.0
+        );
+    }
+    for (k, (_, colour)) in SERIES.iter().enumerate() {
+        let points: Vec<String> = lines[k]
+            .iter()
+            .map(|&(h, v)| format!("{:.1},{:.1}", x(h), y(v as f64)))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" points=\"{}\"/>",
+            points.join(" ")
+        );
+    }
+    svg.push_str("</svg>");
+    html! {
+        figure {
+            (PreEscaped(svg))
+            figcaption.row {
+                @for (k, (name, colour)) in SERIES.iter().enumerate() {
+                    span { span style=(format!("display:inline-block;width:1rem;height:.3rem;background:{colour};vertical-align:middle")) {} " " (name) ": " strong { (totals[k]) } }
+                }
+            }
+        }
+    }
+}
+
+/// A round step for about five grid lines up to `max`.
+fn nice_step(max: f64) -> f64 {
+    let raw = max / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    (nice * magnitude).max(1.0)
+}
