@@ -60,8 +60,8 @@ fn reformatting_or_reordering_keeps_the_signature() {
     let r = signed_model();
     let compact = serde_json::to_string(&r).unwrap();
     assert_eq!(verdict_of(&compact), VerdictStatus::Valid);
-    // Through a `Value` the keys come out sorted: another field order than the struct's.
-    let value = serde_json::to_value(&r).unwrap();
+    // Sorted through a `Value`: another field order than the struct's.
+    let value = sorted(serde_json::to_value(&r).unwrap());
     let reordered = serde_json::to_string_pretty(&value).unwrap();
     assert_ne!(reordered, serde_json::to_string_pretty(&r).unwrap());
     assert_eq!(verdict_of(&reordered), VerdictStatus::Valid);
@@ -81,21 +81,35 @@ fn the_canonical_form_is_sorted_compact_and_ignores_the_signature() {
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.starts_with("{\"decisions\":["), "{}", &text[..40]);
     assert!(text.contains("\"signature\":null"));
-    // serde_json's own map is sorted and its compact writer adds no whitespace:
-    // the same bytes come out of it.
+    // Sorted through a `Value` and written by serde_json's compact writer, which
+    // adds no whitespace: the same bytes come out.
     let value: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(serde_json::to_string(&value).unwrap(), text);
+    assert_eq!(serde_json::to_string(&sorted(value)).unwrap(), text);
     assert!(!text.contains('\n'));
     // The record hash covers the signature too.
     assert_ne!(record_hash(&signed), record_hash(&unsigned));
     assert_eq!(record_hash(&signed).len(), 64);
 }
 
-/// The canonical form by its definition: through a `serde_json::Value` (a sorted map), written compactly.
+/// The canonical form by its definition: through a `serde_json::Value` with every map sorted, written compactly.
 fn reference_canonical(r: &Record) -> Vec<u8> {
     let mut v = serde_json::to_value(r).unwrap();
     v["signature"] = Value::Null;
-    serde_json::to_vec(&v).unwrap()
+    serde_json::to_vec(&sorted(v)).unwrap()
+}
+
+/// `v` with every object's keys in order: sorted explicitly, because a test
+/// dependency (the WebDriver client) turns on serde_json's `preserve_order`.
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 #[test]
@@ -126,7 +140,7 @@ fn the_canonical_form_matches_its_definition_on_real_runs() {
                 "{name} {strategy:?} signed"
             );
             // The record hash covers the signature: the whole record, canonically.
-            let whole = serde_json::to_vec(&serde_json::to_value(&r).unwrap()).unwrap();
+            let whole = serde_json::to_vec(&sorted(serde_json::to_value(&r).unwrap())).unwrap();
             let hash = hex_sha256(&whole);
             assert_eq!(record_hash(&r), hash);
         }
