@@ -18,39 +18,28 @@ use std::time::{Duration, Instant};
 /// The benchmark's whole run may take this long; it stops with an error after.
 const DEADLINE: Duration = Duration::from_secs(600);
 
+/// The benchmark's command line.
+#[derive(clap::Parser, Clone)]
+#[command(about = "Load benchmark of the class server")]
 struct Options {
+    /// The `presscheck` binary to run as the server.
+    #[arg(long, default_value = "target/release/presscheck")]
     server: PathBuf,
+    /// The scenarios folder the server offers.
+    #[arg(long, default_value = "scenarios")]
     scenarios: PathBuf,
+    /// How many trainees play at once.
+    #[arg(long, default_value_t = 200)]
     trainees: usize,
+    /// The scenario the session plays.
+    #[arg(long, default_value = "unapproved-interview")]
     scenario: String,
+    /// Kill the server with SIGKILL after half the decisions were acknowledged, and restart it.
+    #[arg(long)]
     kill_halfway: bool,
-}
-
-fn options() -> Options {
-    let mut args = std::env::args().skip(1);
-    let mut o = Options {
-        server: PathBuf::from("target/release/presscheck"),
-        scenarios: PathBuf::from("scenarios"),
-        trainees: 200,
-        scenario: "unapproved-interview".into(),
-        kill_halfway: false,
-    };
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--server" => o.server = args.next().expect("--server PATH").into(),
-            "--scenarios" => o.scenarios = args.next().expect("--scenarios DIR").into(),
-            "--trainees" => {
-                o.trainees = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .expect("--trainees N")
-            }
-            "--scenario" => o.scenario = args.next().expect("--scenario ID"),
-            "--kill-halfway" => o.kill_halfway = true,
-            other => panic!("unknown argument {other}"),
-        }
-    }
-    o
+    /// The server's database (as `presscheck serve --db`); a SQLite file in a fresh folder without it.
+    #[arg(long)]
+    db: Option<String>,
 }
 
 /// The server process and where it listens.
@@ -60,13 +49,22 @@ struct Server {
     password: Option<String>,
 }
 
-fn start(o: &Options, data: &Path) -> Server {
-    let mut child = Command::new(&o.server)
+/// Starts the server; `first` sets a new trainer password (a database may hold an earlier run's trainer).
+fn start(o: &Options, data: &Path, first: bool) -> Server {
+    let mut command = Command::new(&o.server);
+    command
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
         .arg(data)
         .arg("--scenarios")
         .arg(&o.scenarios)
-        .args(["--max-trainees", "100000", "--joins-per-minute", "100000"])
+        .args(["--max-trainees", "100000", "--joins-per-minute", "100000"]);
+    if let Some(db) = &o.db {
+        command.args(["--db", db]);
+    }
+    if first {
+        command.arg("--reset-password");
+    }
+    let mut child = command
         .env_remove("PRESSCHECK_SIGNING_KEY")
         .env_remove("PRESSCHECK_SIGNING_KEY_FILE")
         .stdout(Stdio::piped())
@@ -201,14 +199,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let o = options();
+    let o = <Options as clap::Parser>::parse();
     let data = tempfile::tempdir().unwrap();
     let scenario: Scenario = presscheck_engine::load(
         &std::fs::read(o.scenarios.join(format!("{}.ron", o.scenario))).unwrap(),
     )
     .unwrap()
     .scenario;
-    let server = start(&o, data.path());
+    let server = start(&o, data.path(), true);
     let login = form_login(
         &server.base,
         server
@@ -250,7 +248,7 @@ fn main() {
     let killer = o.kill_halfway.then(|| {
         let (server, acked, base, peak) =
             (server.clone(), acked.clone(), base.clone(), peak.clone());
-        let (opts_server, opts_scenarios) = (o.server.clone(), o.scenarios.clone());
+        let o = o.clone();
         let data = data.path().to_path_buf();
         std::thread::spawn(move || {
             while acked.load(Ordering::SeqCst) < total / 2 {
@@ -268,16 +266,7 @@ fn main() {
             s.child.kill().unwrap();
             s.child.wait().unwrap();
             let killed_at = acked.load(Ordering::SeqCst);
-            let restarted = start(
-                &Options {
-                    server: opts_server,
-                    scenarios: opts_scenarios,
-                    trainees: 0,
-                    scenario: String::new(),
-                    kill_halfway: false,
-                },
-                &data,
-            );
+            let restarted = start(&o, &data, false);
             *base.write().unwrap() = restarted.base.clone();
             *s = restarted;
             println!("  killed with SIGKILL after {killed_at} acknowledged decisions; restarted");
@@ -363,7 +352,10 @@ fn main() {
             *p = p.max(m);
         }
     }
-    let set = presscheck_records::read_records(&data.path().join("records")).unwrap();
+    let mut set = presscheck_records::read_records(&data.path().join("records")).unwrap();
+    // A reused database may hold earlier runs, whose record files a start writes again.
+    set.records
+        .retain(|r| r.record.session.as_deref() == Some(code.as_str()));
     let mut ids: Vec<String> = set
         .records
         .iter()
@@ -384,9 +376,14 @@ fn main() {
     let mut l = latencies.lock().unwrap().clone();
     l.sort();
     println!(
-        "class-load{}: {} trainees, {total} decisions in {:.2} s: {:.0} decisions/s; latency p50 {:.1} ms, p99 {:.1} ms; server peak memory {:.0} MiB",
+        "class-load ({}{}): {} trainees, {total} decisions in {:.2} s: {:.0} decisions/s; latency p50 {:.1} ms, p99 {:.1} ms; server peak memory {:.0} MiB",
+        if o.db.as_deref().is_some_and(|d| d.starts_with("postgres")) {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         if o.kill_halfway {
-            " (killed halfway)"
+            ", killed halfway"
         } else {
             ""
         },
