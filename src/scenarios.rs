@@ -10,7 +10,7 @@
 use presscheck_engine::diagnostics::{Code, Diagnostic};
 use presscheck_engine::limits::MAX_FILE_BYTES;
 use presscheck_engine::{Scenario, load};
-use std::io::Read;
+use presscheck_records::files::{Depth, ReadError, Walk, read_regular, walk};
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming the scenarios folder.
@@ -97,7 +97,12 @@ impl Source {
     /// Every scenario file the source offers, sorted by name.
     pub fn files(&self) -> Vec<ScenarioRef> {
         match self {
-            Source::Folder(dir, _) => ron_files(dir).into_iter().map(ScenarioRef::File).collect(),
+            Source::Folder(dir, _) => ron_files(dir)
+                .map(|w| w.files)
+                .unwrap_or_default()
+                .into_iter()
+                .map(ScenarioRef::File)
+                .collect(),
             Source::BuiltIn => built_in(),
         }
     }
@@ -132,7 +137,7 @@ impl ScenarioRef {
     /// The file's bytes, read safely (see [`read_limited`]).
     pub fn bytes(&self) -> Result<Vec<u8>, String> {
         match self {
-            ScenarioRef::File(p) => read_limited(p),
+            ScenarioRef::File(p) => read_limited(p).map_err(|e| e.to_string()),
             ScenarioRef::BuiltIn(name) => BUILT_IN
                 .iter()
                 .find(|(n, _)| n == name)
@@ -161,44 +166,17 @@ pub fn built_in() -> Vec<ScenarioRef> {
         .collect()
 }
 
-/// Reads a file, never more than the size limit plus one byte, and only a regular file,
-/// so a huge file, an endless one or a pipe cannot hang us.
-pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot open: {e}"))?;
-    if !meta.is_file() {
-        return Err(if meta.is_dir() {
-            "is a folder, not a file".to_string()
-        } else {
-            "is not a regular file (a pipe or a device?)".to_string()
-        });
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(bytes)
+/// Reads a scenario or choices file: only a regular file, never more than the
+/// size limit, so a huge file, an endless one or a pipe cannot hang us.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_regular(path, MAX_FILE_BYTES as u64)
 }
 
-/// The `.ron` files in a folder and its subfolders, sorted.
-pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "ron") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+/// The `.ron` files in a folder and its subfolders, sorted, each once; link loops are not followed.
+pub fn ron_files(dir: &Path) -> std::io::Result<Walk> {
+    walk(dir, Depth::Subfolders, &|p| {
+        p.extension().is_some_and(|e| e == "ron")
+    })
 }
 
 /// A scenario file that could not be loaded: its diagnostics and, when it is text, the text for snippets.
@@ -225,10 +203,23 @@ pub struct Found {
 
 /// Reads and loads one scenario file.
 pub fn load_ref(file: &ScenarioRef) -> Result<Found, Box<Broken>> {
-    let bytes = file.bytes().map_err(|message| {
+    let read = match file {
+        ScenarioRef::File(p) => read_limited(p).map_err(|e| match e {
+            ReadError::TooLarge(_) => Diagnostic::at_start(
+                Code::FileTooLarge,
+                format!("file is larger than the limit of {MAX_FILE_BYTES} bytes"),
+            )
+            .with_hint("a scenario is text; split very long texts or check this is the right file"),
+            other => Diagnostic::at_start(Code::Unreadable, other.to_string()),
+        }),
+        ScenarioRef::BuiltIn(_) => file
+            .bytes()
+            .map_err(|m| Diagnostic::at_start(Code::Unreadable, m)),
+    };
+    let bytes = read.map_err(|d| {
         Box::new(Broken {
             file: file.clone(),
-            diagnostics: vec![Diagnostic::at_start(Code::Unreadable, message)],
+            diagnostics: vec![d],
             text: None,
         })
     })?;
@@ -249,7 +240,8 @@ pub fn load_ref(file: &ScenarioRef) -> Result<Found, Box<Broken>> {
 /// Which file a scenario argument means: an existing path, else an id in the source's folder, else a built-in id.
 pub fn resolve(arg: &str, source: &Source) -> Result<ScenarioRef, String> {
     let path = PathBuf::from(arg);
-    if path.is_file() {
+    // Anything there but a folder is the file meant; reading it says what is wrong with it.
+    if path.exists() && !path.is_dir() {
         return Ok(ScenarioRef::File(path));
     }
     if let Some(dir) = source.folder() {
@@ -277,7 +269,13 @@ pub fn find_by_id(source: &Source, id: &str) -> Result<Found, String> {
     let mut candidates = Vec::new();
     if let Some(dir) = source.folder() {
         candidates.push(ScenarioRef::File(dir.join(format!("{id}.ron"))));
-        candidates.extend(ron_files(dir).into_iter().map(ScenarioRef::File));
+        candidates.extend(
+            ron_files(dir)
+                .map(|w| w.files)
+                .unwrap_or_default()
+                .into_iter()
+                .map(ScenarioRef::File),
+        );
     }
     candidates.extend(built_in());
     for candidate in candidates {

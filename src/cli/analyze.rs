@@ -5,7 +5,7 @@ use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use presscheck_engine::Severity;
-use presscheck_engine::analyze::{Analysis, AnalyzeOptions, analyze};
+use presscheck_engine::analyze::{Analysis, AnalyzeOptions, analyze, budget};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -23,6 +23,10 @@ pub struct AnalyzeArgs {
     /// Most decision paths played; beyond this a stated, deterministic sample is taken.
     #[arg(long, default_value_t = 2000)]
     pub max_paths: usize,
+    /// Most units of work (outlet and link visits, see docs/scenario-format.md); fewer seeds are
+    /// played beyond it, and a scenario that does not fit even 20 seeds is not analyzed. 0: no limit.
+    #[arg(long, value_name = "UNITS", default_value_t = budget::WORK_BUDGET)]
+    pub budget: u64,
     /// Rows to show in the table (all with --json).
     #[arg(long, default_value_t = 25)]
     pub top: usize,
@@ -36,6 +40,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
         seeds: args.seeds,
         first_seed: args.first_seed,
         max_paths: args.max_paths.max(1),
+        budget: args.budget,
     };
     let mut analyses = Vec::new();
     let mut errors = false;
@@ -93,6 +98,17 @@ fn print_analysis(file: &str, a: &Analysis, top: usize, took: std::time::Duratio
         a.coverage_note(),
         took.as_secs_f64()
     );
+    // With nothing played, the `too-much-work` finding says why.
+    if a.seeds > 0 {
+        if let Some(note) = &a.budget_note {
+            println!("note: {note}");
+        }
+        print_table(a, top);
+    }
+    print_findings(file, a);
+}
+
+fn print_table(a: &Analysis, top: usize) {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
     table.set_header(vec![
@@ -126,6 +142,9 @@ fn print_analysis(file: &str, a: &Analysis, top: usize, took: std::time::Duratio
             a.rows.len() - top
         );
     }
+}
+
+fn print_findings(file: &str, a: &Analysis) {
     if a.findings.is_empty() {
         println!(
             "{file}: no findings: the careful play wins and every part of the scenario matters"

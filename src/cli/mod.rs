@@ -49,11 +49,26 @@ pub enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// Lets `presscheck validate --json | head` end as other Unix tools do when the
+/// reader goes away, instead of a panic on the next print. Not for the server,
+/// which writes to sockets, nor interactive play, which records an abandoned run.
+#[allow(unsafe_code)] // one libc call, which std offers no safe form of
+fn die_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Exit code for bad usage, as clap uses.
 pub const EXIT_USAGE: u8 = 2;
 
 /// Runs a subcommand.
 pub fn run(command: Command) -> ExitCode {
+    if !matches!(command, Command::Serve(_) | Command::Play(_)) {
+        die_quietly_on_a_closed_pipe();
+    }
     match command {
         Command::Validate(args) => validate::run(args),
         Command::Play(args) => play::run(args),

@@ -31,9 +31,10 @@ pub struct RecordArgs {
 /// The signing key from `--key-file` or the environment, with a readable error.
 pub fn signing_key(key_file: Option<&Path>) -> Result<Option<SigningKey>, String> {
     match key_file {
+        // The key's errors name the file already.
         Some(path) => SigningKey::from_file(path)
             .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display())),
+            .map_err(|e| e.to_string()),
         None => SigningKey::from_env().map_err(|e| e.to_string()),
     }
 }
@@ -68,6 +69,9 @@ pub fn trusted_records(
         allow_unsigned: trust.allow_unsigned,
     };
     let set = trusted(set, key.as_ref(), policy);
+    for note in &set.notes {
+        eprintln!("note: {note}");
+    }
     for s in &set.skipped {
         eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
     }

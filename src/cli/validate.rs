@@ -17,6 +17,9 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
+/// Most problems shown per file in text; `--json` lists every one.
+pub const MAX_SHOWN_PER_FILE: usize = 50;
+
 #[derive(serde::Serialize)]
 struct FileReport<'a> {
     file: String,
@@ -32,11 +35,25 @@ fn files_to_check(args: &ValidateArgs) -> Result<Vec<ScenarioRef>, ExitCode> {
     let mut files = Vec::new();
     for root in &args.paths {
         if root.is_dir() {
-            let found = ron_files(root);
-            if found.is_empty() {
-                eprintln!("{}: warning: no .ron files in this folder", root.display());
+            let found = match ron_files(root) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!("{}: error: cannot read this folder: {e}", root.display());
+                    return Err(ExitCode::FAILURE);
+                }
+            };
+            for note in &found.notes {
+                eprintln!("warning: {note}");
             }
-            files.extend(found.into_iter().map(ScenarioRef::File));
+            if found.files.is_empty() {
+                // An author who points at the wrong folder is told, and it is not a pass.
+                eprintln!(
+                    "{}: error: no .ron scenario files in this folder or its subfolders",
+                    root.display()
+                );
+                return Err(ExitCode::FAILURE);
+            }
+            files.extend(found.files.into_iter().map(ScenarioRef::File));
         } else if root.exists() {
             files.push(ScenarioRef::File(root.clone()));
         } else {
@@ -87,8 +104,19 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     } else {
         let r = renderer();
         for (file, diagnostics, text) in &results {
-            for d in diagnostics {
+            for d in diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
                 println!("{}\n", render(&r, d, file, text.as_deref()));
+            }
+            if diagnostics.len() > MAX_SHOWN_PER_FILE {
+                let rest = &diagnostics[MAX_SHOWN_PER_FILE..];
+                let e = rest.iter().filter(|d| d.is_error()).count();
+                println!(
+                    "{file}: … and {} more ({e} error{}, {} warning{}) not shown; `presscheck validate --json` lists them all\n",
+                    rest.len(),
+                    plural(e),
+                    rest.len() - e,
+                    plural(rest.len() - e)
+                );
             }
         }
         println!(

@@ -4,7 +4,7 @@ use super::EXIT_USAGE;
 use super::results::signing_key;
 use clap::Args;
 use presscheck_records::store::read_records;
-use presscheck_records::verify::{VerdictStatus, verify};
+use presscheck_records::verify::{VerdictStatus, verify_with_summary};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,43 +41,39 @@ pub fn run(args: VerifyArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let verdicts = verify(&set, &key);
-    let (mut valid, mut unsigned, mut tampered, mut other, mut unreadable) = (0, 0, 0, 0, 0);
+    for note in &set.notes {
+        eprintln!("note: {note}");
+    }
+    let (verdicts, summary) = verify_with_summary(&set, &key);
     for v in &verdicts {
         let path = v.path.display();
         match &v.status {
-            VerdictStatus::Valid => {
-                valid += 1;
-                if args.verbose {
-                    println!("{path}: ok: signed and unchanged");
-                }
-            }
+            VerdictStatus::Valid if args.verbose => println!("{path}: ok: signed and unchanged"),
+            VerdictStatus::Valid => {}
             VerdictStatus::Unsigned => {
-                unsigned += 1;
-                println!("{path}: unsigned: the record carries no signature");
+                println!("{path}: unsigned: the record carries no signature")
             }
             VerdictStatus::Tampered => {
-                tampered += 1;
-                println!("{path}: edited: the record was changed after it was signed");
+                println!("{path}: edited: the record was changed after it was signed")
             }
-            VerdictStatus::SignedWithOtherKey { key_id } => {
-                other += 1;
-                println!(
-                    "{path}: other key: signed with key {key_id}, not with this key ({})",
-                    key.key_id()
-                );
-            }
-            VerdictStatus::Unreadable { reason } => {
-                unreadable += 1;
-                println!("{path}: unreadable: {reason}");
-            }
+            VerdictStatus::SignedWithOtherKey { key_id } => println!(
+                "{path}: other key: signed with key {key_id}, not with this key ({})",
+                key.key_id()
+            ),
+            VerdictStatus::Copy { of, identical } => println!(
+                "{path}: copy: {} {}; report and xapi count the run once (remove one of the files)",
+                if *identical {
+                    "the same record as"
+                } else {
+                    "the same run (record id) as, but not the same record as,"
+                },
+                of.display()
+            ),
+            VerdictStatus::Unreadable { reason } => println!("{path}: unreadable: {reason}"),
         }
     }
-    println!(
-        "{} records: {valid} valid, {tampered} edited, {unsigned} unsigned, {other} signed with another key, {unreadable} unreadable",
-        verdicts.len()
-    );
-    if valid == verdicts.len() {
+    println!("{summary}");
+    if summary.all_valid() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

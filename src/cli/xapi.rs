@@ -4,14 +4,12 @@ use super::EXIT_USAGE;
 use super::results::{TrustArgs, trusted_records};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use presscheck_records::lrs::{self, Lrs, PushOptions, Spool};
-use presscheck_records::store::RecordSet;
-use presscheck_records::xapi::{self, XapiOptions};
-use serde_json::Value;
-use sha2::{Digest, Sha256};
+use presscheck_records::lrs::{self, Lrs, PushOptions, Spool, spool_name};
+use presscheck_records::xapi::{XapiOptions, statements_of_set};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, Subcommand)]
 pub enum XapiCommand {
@@ -63,7 +61,8 @@ pub struct PushArgs {
     /// $PRESSCHECK_LRS_USER and $PRESSCHECK_LRS_PASSWORD and are never written anywhere.
     #[arg(long, value_name = "URL")]
     pub lrs: String,
-    /// Spool folder (default: `.xapi-spool/<LRS fingerprint>` inside the results folder).
+    /// Spool folder: the ledger of what this LRS acknowledged (default: `xapi-spool/<LRS fingerprint>`
+    /// in the data folder, outside any results folder trainees write to).
     #[arg(long, value_name = "DIR")]
     pub spool: Option<PathBuf>,
     /// Statements per request.
@@ -72,6 +71,12 @@ pub struct PushArgs {
     /// Attempts per batch before the push stops and keeps the rest for next time.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub attempts: u32,
+    /// Seconds one request may take, answer included, before it counts as unanswered.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Longest `Retry-After` (seconds) to wait for when the LRS is busy; a longer one stops the push.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=86400))]
+    pub max_wait: u64,
     #[command(flatten)]
     pub statements: StatementArgs,
     #[command(flatten)]
@@ -83,13 +88,6 @@ fn options(args: &StatementArgs) -> XapiOptions {
         home_page: args.home_page.clone(),
         activity_base: args.activity_base.clone(),
     }
-}
-
-fn statements_of(set: &RecordSet, options: &XapiOptions) -> Vec<Value> {
-    set.records
-        .iter()
-        .flat_map(|r| xapi::statements(&r.record, options))
-        .collect()
 }
 
 pub fn run(command: XapiCommand) -> ExitCode {
@@ -107,7 +105,7 @@ fn export(args: ExportArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let statements = statements_of(&set, &options(&args.statements));
+    let statements = statements_of_set(&set, &options(&args.statements));
     let text = serde_json::to_string_pretty(&statements).expect("statements serialise");
     match &args.out {
         Some(path) => {
@@ -140,27 +138,33 @@ fn push(args: PushArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let (set, _) = match trusted_records(&args.dir, &args.trust) {
+    let (set, key) = match trusted_records(&args.dir, &args.trust) {
         Ok(x) => x,
         Err(m) => {
             eprintln!("error: {m}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let spool_dir = args.spool.clone().unwrap_or_else(|| {
+    let spool_dir = match args.spool.clone().or_else(|| {
         // One spool per LRS, so pushing to a second LRS starts its own ledger.
-        let digest = Sha256::digest(lrs.endpoint().as_bytes());
-        let tag: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-        args.dir.join(".xapi-spool").join(tag)
-    });
-    let spool = match Spool::open(&spool_dir) {
+        crate::paths::data_dir().map(|d| d.join("xapi-spool").join(spool_name(lrs.endpoint())))
+    }) {
+        Some(d) => d,
+        None => {
+            eprintln!(
+                "error: no data folder (set PRESSCHECK_DATA_DIR or HOME), so give --spool DIR"
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let spool = match Spool::open(&spool_dir, lrs.endpoint(), key.as_ref()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let statements = statements_of(&set, &options(&args.statements));
+    let statements = statements_of_set(&set, &options(&args.statements));
     let bar = ProgressBar::new(0).with_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} statements sent {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -168,6 +172,8 @@ fn push(args: PushArgs) -> ExitCode {
     let push_options = PushOptions {
         batch_size: args.batch_size as usize,
         attempts: args.attempts,
+        timeout: Duration::from_secs(args.timeout),
+        max_retry_after: Duration::from_secs(args.max_wait),
         ..PushOptions::default()
     };
     let result = lrs::push(&lrs, &spool, statements, &push_options, &|done, total| {
@@ -178,24 +184,26 @@ fn push(args: PushArgs) -> ExitCode {
     match result {
         Ok(report) => {
             println!(
-                "{} statements from {} records: {} sent now, {} sent before, {} kept in the spool ({}), {} requests",
-                report.offered,
+                "{} (from {} records, {} requests; ledger {})",
+                report.summary(),
                 set.records.len(),
-                report.sent,
-                report.already_sent,
-                report.kept,
-                spool_dir.display(),
-                report.requests
+                report.requests,
+                spool_dir.display()
             );
-            match report.stopped {
-                Some(why) => {
-                    eprintln!(
-                        "error: the push stopped: {why}\n  the {} statements left are kept; run the same push again to send them",
-                        report.kept
-                    );
-                    ExitCode::FAILURE
-                }
-                None => ExitCode::SUCCESS,
+            for note in report.notes() {
+                eprintln!("note: {note}");
+            }
+            for problem in report.problems() {
+                eprintln!("error: {problem}");
+            }
+            if report.complete() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "  {} statement(s) are not sent yet; run the same push again to send them",
+                    report.kept
+                );
+                ExitCode::FAILURE
             }
         }
         Err(e) => {

@@ -5,9 +5,10 @@ use crate::scenarios::ScenarioRef;
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
 use presscheck_engine::Scenario;
-use presscheck_engine::analyze::{AnalyzeOptions, Finding, analyze};
+use presscheck_engine::analyze::{AnalyzeOptions, Finding, analyze_cancellable};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Seeds per path for the in-game check: enough to see the balance within a second or two of saving.
 pub const SEEDS: u32 = 200;
@@ -18,8 +19,10 @@ pub enum BalanceCheck {
     Running {
         /// Content hash of the version being analyzed.
         hash: String,
-        /// The analysis.
-        task: Task<Vec<Finding>>,
+        /// The analysis; `None` when it was cancelled.
+        task: Task<Option<Vec<Finding>>>,
+        /// Set to stop the analysis: a newer version of the file replaces it.
+        cancel: Arc<AtomicBool>,
     },
     /// Analyzed.
     Done {
@@ -72,7 +75,10 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
         };
         if unchanged_since_start {
             // Edited back to how it was at start: no check to show.
-            if balance.by_path.remove(&entry.file).is_some() {
+            if let Some(old) = balance.by_path.remove(&entry.file) {
+                if let BalanceCheck::Running { cancel, .. } = old {
+                    cancel.store(true, Ordering::Relaxed);
+                }
                 balance.generation += 1;
             }
             continue;
@@ -81,17 +87,23 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
             continue;
         }
         let scenario: Arc<Scenario> = scenario.clone();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
         let task = AsyncComputeTaskPool::get().spawn(async move {
             let options = AnalyzeOptions {
                 seeds: SEEDS,
                 ..AnalyzeOptions::default()
             };
-            analyze(&scenario, &options, &|_, _| {}).findings
+            analyze_cancellable(&scenario, &options, &|_, _| {}, &flag).map(|a| a.findings)
         });
-        // A newer version replaces a running check; dropping its task cancels it.
-        balance
-            .by_path
-            .insert(entry.file.clone(), BalanceCheck::Running { hash, task });
+        // A newer version replaces a running check, which stops at its next seed.
+        let replaced = balance.by_path.insert(
+            entry.file.clone(),
+            BalanceCheck::Running { hash, task, cancel },
+        );
+        if let Some(BalanceCheck::Running { cancel, .. }) = replaced {
+            cancel.store(true, Ordering::Relaxed);
+        }
         balance.generation += 1;
     }
 }
@@ -99,8 +111,8 @@ fn start_checks(catalog: Res<Catalog>, mut balance: ResMut<Balance>) {
 fn finish_checks(mut balance: ResMut<Balance>) {
     let mut finished = false;
     for check in balance.by_path.values_mut() {
-        if let BalanceCheck::Running { hash, task } = check
-            && let Some(findings) = check_ready(task)
+        if let BalanceCheck::Running { hash, task, .. } = check
+            && let Some(Some(findings)) = check_ready(task)
         {
             info!("balance checked: {} finding(s)", findings.len());
             *check = BalanceCheck::Done {

@@ -172,8 +172,9 @@ impl BestResults {
     }
 
     fn load(dir: &std::path::Path) -> BestResults {
-        let text = std::fs::read_to_string(dir.join(BEST_FILE)).unwrap_or_default();
-        let rows: Vec<BestRow> = serde_json::from_str(&text).unwrap_or_default();
+        let bytes = presscheck_records::files::read_regular(&dir.join(BEST_FILE), 16 * 1024 * 1024)
+            .unwrap_or_default();
+        let rows: Vec<BestRow> = serde_json::from_slice(&bytes).unwrap_or_default();
         BestResults(
             rows.into_iter()
                 .map(|r| ((r.trainee, r.scenario), (r.score, r.passed)))
@@ -258,6 +259,15 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Debrief), remember_best);
 }
 
+/// Why `--scenario FILE` (or `--from STAGE`) could not be opened: shown on the title screen, not only in the log.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct StartProblem {
+    /// What could not be opened.
+    pub what: String,
+    /// Each problem, one line each.
+    pub lines: Vec<String>,
+}
+
 /// `presscheck --scenario FILE` opens that scenario's briefing straight away.
 fn open_scenario_from_command_line(
     mut commands: Commands,
@@ -286,7 +296,13 @@ fn open_scenario_from_command_line(
                         commands.insert_resource(play);
                         next.set(Screen::Desk);
                     }
-                    Err(e) => error!("--from {stage}: {e}"),
+                    Err(e) => {
+                        error!("--from {stage}: {e}");
+                        commands.insert_resource(StartProblem {
+                            what: format!("stage `{stage}` of {}", path.display()),
+                            lines: vec![e.to_string()],
+                        });
+                    }
                 }
                 return;
             }
@@ -294,9 +310,18 @@ fn open_scenario_from_command_line(
             next.set(Screen::Briefing);
         }
         Err(broken) => {
-            for d in &broken.diagnostics {
-                error!("{}", d.headline(&broken.file.name()));
+            let lines: Vec<String> = broken
+                .diagnostics
+                .iter()
+                .map(|d| d.headline(&broken.file.name()))
+                .collect();
+            for line in &lines {
+                error!("{line}");
             }
+            commands.insert_resource(StartProblem {
+                what: broken.file.name(),
+                lines,
+            });
         }
     }
 }

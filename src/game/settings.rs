@@ -76,8 +76,10 @@ fn load(world: &mut World) {
     else {
         return;
     };
-    if let Ok(text) = std::fs::read_to_string(dir.join(SETTINGS_FILE)) {
-        match serde_json::from_str::<Settings>(&text) {
+    // Read as any file a user could have put there: a regular file, and small.
+    if let Ok(bytes) = presscheck_records::files::read_regular(&dir.join(SETTINGS_FILE), 64 * 1024)
+    {
+        match serde_json::from_slice::<Settings>(presscheck_records::files::without_bom(&bytes)) {
             Ok(saved) => world.insert_resource(saved),
             Err(e) => warn!("ignoring {}: {e}", dir.join(SETTINGS_FILE).display()),
         }

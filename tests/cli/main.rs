@@ -5,8 +5,12 @@
 mod authoring;
 mod command_line;
 mod e2e;
+#[path = "../support/fault_lrs.rs"]
+mod fault_lrs;
 mod game_window;
 mod headless;
+mod hostile;
+mod lrs_faults;
 mod play;
 #[path = "../support/ralph.rs"]
 mod ralph;

@@ -122,7 +122,7 @@ fn a_recorded_run_carries_who_what_when_and_verifies_and_replays() {
 
     let (ok, out, _) = run(&["verify", "-v"], &[dir.path()], Some(KEY));
     assert!(ok, "{out}");
-    assert!(out.contains("1 records: 1 valid"), "{out}");
+    assert!(out.contains("1 file: 1 valid"), "{out}");
     let (ok, out, _) = run(&["replay"], &[&path], None);
     assert!(ok, "{out}");
     assert!(out.contains("confirmed"), "{out}");
@@ -199,7 +199,7 @@ fn an_edited_fail_is_caught_by_verify_and_by_replay() {
     assert!(out.contains(&unsigned_line), "{out}");
     assert!(!out.contains(&good.display().to_string()), "{out}");
     assert!(
-        out.contains("3 records: 1 valid, 1 edited, 1 unsigned"),
+        out.contains("3 files: 1 valid, 1 edited, 1 unsigned"),
         "{out}"
     );
 
@@ -442,6 +442,7 @@ fn a_push_to_an_lrs_that_is_down_keeps_everything_and_never_shows_the_password()
         .local_addr()
         .unwrap()
         .port();
+    let data = tempfile::tempdir().unwrap();
     let out = presscheck()
         .args(["xapi", "push"])
         .arg(dir.path())
@@ -451,6 +452,7 @@ fn a_push_to_an_lrs_that_is_down_keeps_everything_and_never_shows_the_password()
             "--attempts",
             "2",
         ])
+        .env("PRESSCHECK_DATA_DIR", data.path())
         .env("PRESSCHECK_LRS_USER", "trainer")
         .env("PRESSCHECK_LRS_PASSWORD", "hunter2-very-secret")
         .output()
@@ -461,10 +463,14 @@ fn a_push_to_an_lrs_that_is_down_keeps_everything_and_never_shows_the_password()
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("kept"), "{text}");
+    assert!(text.contains("could not connect to the LRS"), "{text}");
+    assert!(text.contains("not sent yet"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
+    // The spool is in the trainer's data folder, not in the results folder trainees write to.
+    assert!(data.path().join("xapi-spool").is_dir());
+    assert!(!dir.path().join(".xapi-spool").exists());
     // Nothing on disk holds the password either.
-    let mut stack = vec![dir.path().to_path_buf()];
+    let mut stack = vec![dir.path().to_path_buf(), data.path().to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(d).unwrap().flatten() {
             if e.path().is_dir() {

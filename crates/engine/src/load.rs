@@ -36,8 +36,26 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads a scenario from the bytes of a file.
+/// The UTF-8 byte order mark some editors write at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Loads a scenario from the bytes of a file (a leading UTF-8 byte order mark is allowed).
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    // The mark is read as three spaces: every byte offset, and so every place a
+    // diagnostic points to in the file as the author has it, stays the same.
+    let unmarked;
+    let parsed: &[u8] = match bytes.strip_prefix(BOM) {
+        Some(rest) => {
+            unmarked = [b"   ".as_slice(), rest].concat();
+            &unmarked
+        }
+        None => bytes,
+    };
+    check_and_load(parsed, bytes)
+}
+
+/// [`load`] of `bytes`; `original` is what the content hash covers.
+fn check_and_load(bytes: &[u8], original: &[u8]) -> Result<Loaded, LoadError> {
     let fail = |d: Diagnostic| LoadError {
         diagnostics: vec![d],
     };
@@ -100,7 +118,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     if found.iter().any(Diagnostic::is_error) {
         return Err(LoadError { diagnostics: found });
     }
-    let scenario = Scenario::index(file, bytes);
+    let scenario = Scenario::index(file, original);
     // The model play is checked by playing it, which needs the indexed scenario.
     let mut more = validate::check_paths(&scenario, &map);
     diagnostics::sort(&mut more);

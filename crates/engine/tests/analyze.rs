@@ -136,6 +136,7 @@ fn every_number_matches_playing_the_same_decisions() {
             seeds: 12,
             first_seed: 40,
             max_paths: 2000,
+            ..AnalyzeOptions::default()
         };
         let a = analyze(&s, &options, &|_, _| {});
         let seeds = 40..52;
@@ -207,6 +208,7 @@ fn many_paths_are_sampled_deterministically_and_say_so() {
         seeds: 10,
         first_seed: 1,
         max_paths: 25,
+        ..AnalyzeOptions::default()
     };
     let a = analyze(&s, &options, &|_, _| {});
     assert!(!a.exhaustive);
@@ -351,6 +353,7 @@ fn too_many_paths_to_count_are_estimated_and_sampled() {
         seeds: 2,
         first_seed: 1,
         max_paths: 40,
+        ..AnalyzeOptions::default()
     };
     let a = analyze(&s, &options, &|_, _| {});
     assert!(!a.exhaustive);
@@ -443,4 +446,54 @@ fn the_other_findings_each_have_a_case() {
         f.message
             .starts_with("choice `hold` at stage `final` holds the story")
     }));
+}
+
+#[test]
+fn a_cancelled_analysis_stops_and_gives_nothing() {
+    let s = scenario("scenarios/unapproved-interview.ron");
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let options = AnalyzeOptions {
+        seeds: 1_000_000,
+        ..AnalyzeOptions::default()
+    };
+    assert!(
+        presscheck_engine::analyze::analyze_cancellable(&s, &options, &|_, _| {}, &cancel)
+            .is_none()
+    );
+}
+
+#[test]
+fn the_work_budget_cuts_the_seeds_and_says_so() {
+    let s = scenario("scenarios/unapproved-interview.ron");
+    let full = AnalyzeOptions {
+        seeds: 200,
+        ..AnalyzeOptions::default()
+    };
+    let a = analyze(&s, &full, &|_, _| {});
+    assert_eq!((a.seeds, a.budget_note.as_deref()), (200, None));
+    // A budget that fits 40 seeds of this scenario.
+    let per_seed = presscheck_engine::analyze::work_per_seed(&s, &full);
+    let tight = AnalyzeOptions {
+        budget: per_seed * 40,
+        ..full.clone()
+    };
+    let a = analyze(&s, &tight, &|_, _| {});
+    assert_eq!(a.seeds, 40);
+    let note = a.budget_note.expect("a note");
+    assert!(
+        note.contains(&format!("{} of the 200 seeds", a.seeds)),
+        "{note}"
+    );
+    // Not even the fewest seeds fit: nothing is played, and the finding says why.
+    let none = AnalyzeOptions {
+        budget: per_seed,
+        ..full
+    };
+    let a = analyze(&s, &none, &|_, _| {});
+    assert_eq!(a.seeds, 0);
+    assert!(
+        a.findings.iter().any(|f| f.code == "too-much-work"),
+        "{:?}",
+        a.findings
+    );
 }

@@ -21,6 +21,9 @@ fn temporary(dir: &Path, prefix: &str, bytes: &[u8]) -> io::Result<tempfile::Nam
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut tmp = builder.tempfile_in(dir)?;
+    // Held until the file is in place or gone: a lock that can be taken marks
+    // a temporary file whose writer was killed (see `store::recover_interrupted`).
+    tmp.as_file().lock()?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)

@@ -6,12 +6,14 @@
 //! # Reading order
 //!
 //! Each module uses only the modules declared before it (`tests/layers.rs`
-//! keeps it so): files and records first ([`atomic`], [`record`],
-//! `canonical`, [`signing`], [`store`]), then what front ends and trainers do
-//! with them ([`sink`], [`trust`], [`mod@verify`], [`mod@replay`]), the pages
+//! keeps it so): files and records first ([`files`], [`atomic`], [`record`],
+//! `canonical`, [`signing`], [`store`], [`copies`]), then what front ends and
+//! trainers do with them ([`sink`], [`trust`], [`mod@verify`], [`mod@replay`]), the pages
 //! ([`html`], [`mod@certificate`], [`report`]), and the learning record store
 //! ([`xapi`], [`lrs`]).
 #![warn(missing_docs)]
+
+pub mod files;
 
 pub mod atomic;
 pub mod record;
@@ -21,6 +23,8 @@ mod canonical;
 pub mod signing;
 
 pub mod store;
+
+pub mod copies;
 
 pub mod replay;
 pub mod sink;

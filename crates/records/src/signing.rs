@@ -51,6 +51,9 @@ pub enum KeyError {
     /// The key file could not be read.
     #[error("cannot read the signing key file {}: {}", .0.display(), .1)]
     File(PathBuf, #[source] std::io::Error),
+    /// The key file is a folder, a pipe or a device.
+    #[error("the signing key file {} {}", .0.display(), .1)]
+    NotAFile(PathBuf, crate::files::ReadError),
     /// The key file is larger than [`MAX_KEY_FILE_BYTES`].
     #[error("the signing key file {} is larger than {} KiB: not a key", .0.display(), MAX_KEY_FILE_BYTES / 1024)]
     FileTooLarge(PathBuf),
@@ -77,15 +80,12 @@ impl SigningKey {
 
     /// A key from a file: its bytes, with one trailing newline (`\n` or `\r\n`) ignored.
     pub fn from_file(path: &Path) -> Result<SigningKey, KeyError> {
-        use std::io::Read as _;
-        let file = std::fs::File::open(path).map_err(|e| KeyError::File(path.to_path_buf(), e))?;
-        let mut bytes = Vec::new();
-        file.take(MAX_KEY_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| KeyError::File(path.to_path_buf(), e))?;
-        if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
-            return Err(KeyError::FileTooLarge(path.to_path_buf()));
-        }
+        use crate::files::{ReadError, read_regular};
+        let mut bytes = read_regular(path, MAX_KEY_FILE_BYTES).map_err(|e| match e {
+            ReadError::Open(e) | ReadError::Read(e) => KeyError::File(path.to_path_buf(), e),
+            ReadError::TooLarge(_) => KeyError::FileTooLarge(path.to_path_buf()),
+            other => KeyError::NotAFile(path.to_path_buf(), other),
+        })?;
         if bytes.ends_with(b"\n") {
             bytes.pop();
             if bytes.ends_with(b"\r") {
@@ -126,6 +126,29 @@ impl SigningKey {
         let mut mac = self.mac.clone();
         mac.update(canonical);
         mac
+    }
+
+    /// A keyed tag (32 hex digits) over `data` for `purpose`, so this crate's own
+    /// files (the LRS spool's ledger) can be checked with the same key. A record's
+    /// canonical form starts with `{`, so no tag ever passes for a signature.
+    pub fn tag(&self, purpose: &str, data: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(b"presscheck-tag\0");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(data);
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// Whether `tag` is [`SigningKey::tag`] of `data` for `purpose`, compared in constant time.
+    pub fn tag_matches(&self, purpose: &str, data: &[u8], tag: &str) -> bool {
+        let want = self.tag(purpose, data);
+        want.len() == tag.len()
+            && want
+                .bytes()
+                .zip(tag.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
     }
 }
 

@@ -2,14 +2,17 @@
 
 use crate::record::Record;
 use crate::signing::{KeyError, SigningKey, sign};
-use crate::store::{file_stem, read_record, write_record};
+use crate::store::{file_stem, read_record, recover_interrupted, write_record};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A results folder and the signing key, if one is set.
 #[derive(Debug, Clone)]
 pub struct RecordSink {
     dir: PathBuf,
     key: Option<SigningKey>,
+    // The folder whose interrupted writes were recovered, so that happens once per folder.
+    recovered: Arc<Mutex<Option<PathBuf>>>,
 }
 
 /// A record that could not be written.
@@ -26,7 +29,11 @@ pub struct SinkError {
 impl RecordSink {
     /// Records go into `dir`, signed with `key` when there is one.
     pub fn new(dir: PathBuf, key: Option<SigningKey>) -> RecordSink {
-        RecordSink { dir, key }
+        RecordSink {
+            dir,
+            key,
+            recovered: Arc::default(),
+        }
     }
 
     /// Records go into `dir`, signed with the key from the environment, if set.
@@ -83,6 +90,15 @@ impl RecordSink {
     }
 
     fn store(&self, record: &Record) -> Result<PathBuf, SinkError> {
+        {
+            let mut recovered = self.recovered.lock().unwrap_or_else(|e| e.into_inner());
+            if recovered.as_deref() != Some(self.dir.as_path()) {
+                // The first write into a folder finishes what a killed writer left
+                // there; a failure here must not stop this record being written.
+                let _ = recover_interrupted(&self.dir);
+                *recovered = Some(self.dir.clone());
+            }
+        }
         write_record(&self.dir, record).map_err(|source| SinkError {
             dir: self.dir.clone(),
             source,

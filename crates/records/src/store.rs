@@ -1,10 +1,18 @@
-//! Records on disk: atomic, never-overwriting writes and tolerant parallel reads of a results folder.
+//! Records on disk: atomic, never-overwriting writes, tolerant parallel reads of a results folder, and recovery of writes a crash interrupted.
 
 use crate::atomic::write_new;
+use crate::files::{Depth, ReadError, read_regular, walk, without_bom};
 use crate::record::{Record, SCHEMA_VERSION};
 use rayon::prelude::*;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The name prefix of a record writer's temporary file (`.record-….tmp`).
+pub const TEMPORARY_PREFIX: &str = ".record-";
+
+/// A temporary file younger than this is left alone: its writer may not have locked it yet.
+const TEMPORARY_GRACE: Duration = Duration::from_secs(10);
 
 /// Largest record file read; real records are a few kilobytes.
 pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
@@ -34,6 +42,9 @@ pub struct RecordSet {
     pub records: Vec<StoredRecord>,
     /// Files that could not be read as records.
     pub skipped: Vec<Skipped>,
+    /// What the folder walk left out (link loops, a file reached twice) and
+    /// interrupted writes waiting to be recovered.
+    pub notes: Vec<String>,
 }
 
 /// Why one record file could not be read.
@@ -52,8 +63,8 @@ pub enum RecordError {
     #[error("the file is empty: not a run record")]
     Empty,
     /// Not a regular file (a device or a pipe named `*.json`).
-    #[error("not a regular file")]
-    NotAFile,
+    #[error("{0}, not a regular file")]
+    NotAFile(&'static str),
     /// Not a record: JSON error with its position.
     #[error("line {line}, column {column}: {message}")]
     Invalid {
@@ -71,26 +82,19 @@ pub enum RecordError {
     NewerSchema(u32),
 }
 
-/// Reads and checks one record file: size, UTF-8, JSON shape and schema version.
+/// Reads and checks one record file: a regular file, size, UTF-8, JSON shape and schema version.
 pub fn read_record(path: &Path) -> Result<Record, RecordError> {
-    let file = std::fs::File::open(path).map_err(RecordError::Io)?;
-    if file.metadata().is_ok_and(|m| m.len() > MAX_RECORD_BYTES) {
-        return Err(RecordError::TooLarge);
-    }
-    let mut bytes = Vec::new();
-    // The cap holds even if the file grows between the check and the read.
-    file.take(MAX_RECORD_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(RecordError::Io)?;
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(RecordError::TooLarge);
-    }
+    let bytes = read_regular(path, MAX_RECORD_BYTES).map_err(|e| match e {
+        ReadError::Open(e) | ReadError::Read(e) => RecordError::Io(e),
+        ReadError::NotAFile(kind) => RecordError::NotAFile(kind),
+        ReadError::TooLarge(_) => RecordError::TooLarge,
+    })?;
     parse_record(&bytes)
 }
 
-/// Parses and checks a record from its bytes.
+/// Parses and checks a record from its bytes (a leading UTF-8 byte order mark is allowed).
 pub fn parse_record(bytes: &[u8]) -> Result<Record, RecordError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| RecordError::NotText)?;
+    let text = std::str::from_utf8(without_bom(bytes)).map_err(|_| RecordError::NotText)?;
     if text.trim().is_empty() {
         return Err(RecordError::Empty);
     }
@@ -129,53 +133,113 @@ fn is_record_name(path: &Path) -> bool {
     !hidden && path.extension().is_some_and(|e| e == "json")
 }
 
+/// Whether a folder entry is a record writer's temporary file.
+fn is_temporary_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with(TEMPORARY_PREFIX) && n.ends_with(".tmp")
+    })
+}
+
 /// Reads every record in a folder (not its subfolders), in parallel, sorted by file name.
 ///
 /// Only an unreadable folder is an error; every file that is not a usable
-/// record is listed in [`RecordSet::skipped`] with the reason.
+/// record is listed in [`RecordSet::skipped`] with the reason. A file reached
+/// twice through a link is read once, and a folder link is not followed.
 pub fn read_records(dir: &Path) -> io::Result<RecordSet> {
-    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        // An entry that vanished while listing is simply not there.
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        if is_record_name(&path) {
-            // The listing usually knows the type already: no extra system call per file.
-            entries.push((path, entry.file_type().ok()));
-        }
-    }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let results: Vec<(PathBuf, Result<Option<Record>, RecordError>)> = entries
+    // One listing for both: records, and what interrupted writes left.
+    let listing = walk(dir, Depth::ThisFolder, &|p| {
+        is_record_name(p) || is_temporary_name(p)
+    })?;
+    let (temporaries, files): (Vec<PathBuf>, Vec<PathBuf>) = listing
+        .files
+        .into_iter()
+        .partition(|p| is_temporary_name(p));
+    let results: Vec<(PathBuf, Result<Record, RecordError>)> = files
         .into_par_iter()
-        .map(|(p, file_type)| {
-            let file_type = match file_type {
-                Some(t) if !t.is_symlink() => Ok(t),
-                // A link, or a type the listing did not give: ask about what it points to.
-                _ => std::fs::metadata(&p).map(|m| m.file_type()),
-            };
-            // Folders named *.json are not records; devices and pipes are refused
-            // before opening, as opening a pipe would wait for a writer.
-            let r = match file_type {
-                Ok(t) if t.is_file() => read_record(&p).map(Some),
-                Ok(t) if t.is_dir() => Ok(None),
-                Ok(_) => Err(RecordError::NotAFile),
-                Err(e) => Err(RecordError::Io(e)),
-            };
+        .map(|p| {
+            let r = read_record(&p);
             (p, r)
         })
         .collect();
-    let mut set = RecordSet::default();
+    let mut set = RecordSet {
+        notes: listing.notes,
+        ..RecordSet::default()
+    };
     for (path, result) in results {
         match result {
-            Ok(Some(record)) => set.records.push(StoredRecord { path, record }),
-            Ok(None) => {}
+            Ok(record) => set.records.push(StoredRecord { path, record }),
             Err(e) => set.skipped.push(Skipped {
                 path,
                 reason: e.to_string(),
             }),
         }
     }
+    let interrupted = temporaries.len();
+    if interrupted > 0 {
+        set.notes.push(format!(
+            "{}: {interrupted} write(s) were interrupted and left a temporary file; the next run that writes a record here recovers them",
+            dir.display()
+        ));
+    }
     Ok(set)
+}
+
+/// What [`recover_interrupted`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Records a killed writer had written in full but not yet named, now in place.
+    pub restored: Vec<PathBuf>,
+    /// Temporary files removed: cut short, or holding a record the folder has already.
+    pub removed: usize,
+}
+
+/// Finishes or clears the writes a killed process left in `dir`.
+///
+/// A writer holds a lock on its temporary file while it writes, so a file
+/// whose lock can be taken (and that is older than a few seconds) belongs to
+/// a writer that is gone. If it holds a whole record that the folder lacks,
+/// the record is put in place under its usual name; anything else is removed.
+pub fn recover_interrupted(dir: &Path) -> io::Result<Recovered> {
+    let mut out = Recovered::default();
+    let Ok(listing) = walk(dir, Depth::ThisFolder, &is_temporary_name) else {
+        return Ok(out);
+    };
+    if listing.files.is_empty() {
+        return Ok(out);
+    }
+    let mut present: Option<std::collections::HashSet<uuid::Uuid>> = None;
+    for path in listing.files {
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let young = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age < TEMPORARY_GRACE);
+        if young || file.try_lock().is_err() {
+            continue;
+        }
+        let whole = read_regular(&path, MAX_RECORD_BYTES)
+            .ok()
+            .and_then(|b| parse_record(&b).ok());
+        if let Some(record) = whole {
+            let ids = present.get_or_insert_with(|| {
+                read_records(dir)
+                    .map(|set| set.records.iter().map(|r| r.record.id).collect())
+                    .unwrap_or_default()
+            });
+            if ids.insert(record.id) {
+                out.restored.push(write_record(dir, &record)?);
+            }
+        }
+        std::fs::remove_file(&path)?;
+        out.removed += 1;
+    }
+    out.removed -= out.restored.len();
+    Ok(out)
 }
 
 /// `[a-z0-9-]`, at most `max` characters, never empty.

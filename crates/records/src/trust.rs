@@ -1,5 +1,6 @@
-//! Which records the trainer's tools count: with a signing key, only records signed with it and unchanged (and unsigned ones when allowed).
+//! Which records the trainer's tools count: with a signing key, only records signed with it and unchanged (and unsigned ones when allowed); each run once.
 
+use crate::copies::one_per_run;
 use crate::signing::{SignatureCheck, SigningKey, check};
 use crate::store::{RecordSet, Skipped};
 
@@ -31,9 +32,10 @@ pub fn distrust(
     }
 }
 
-/// Keeps the records the policy trusts; every other one moves to [`RecordSet::skipped`] with the reason.
+/// Keeps the records the policy trusts, one file per run; every other one moves to [`RecordSet::skipped`] with the reason.
 ///
 /// Without a key nothing can be checked, and every readable record is kept.
+/// A second file holding a run already kept (a copy) is skipped and named.
 /// Skipped files end up sorted by path.
 pub fn trusted(mut set: RecordSet, key: Option<&SigningKey>, policy: TrustPolicy) -> RecordSet {
     if let Some(key) = key {
@@ -49,6 +51,12 @@ pub fn trusted(mut set: RecordSet, key: Option<&SigningKey>, policy: TrustPolicy
         }
         set.records = keep;
     }
+    let (kept, copies) = one_per_run(std::mem::take(&mut set.records));
+    set.records = kept;
+    set.skipped.extend(copies.into_iter().map(|c| Skipped {
+        reason: c.reason(),
+        path: c.path,
+    }));
     set.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     set
 }

@@ -1,5 +1,6 @@
-//! Verifying a results folder: which records are signed and unchanged, edited, unsigned or unreadable.
+//! Verifying a results folder: which records are signed and unchanged, edited, unsigned, copies of another file, or unreadable.
 
+use crate::copies::copies_among;
 use crate::signing::{SignatureCheck, SigningKey, check};
 use crate::store::RecordSet;
 use rayon::prelude::*;
@@ -18,6 +19,13 @@ pub enum VerdictStatus {
     SignedWithOtherKey {
         /// That key's fingerprint.
         key_id: String,
+    },
+    /// Signed and unchanged, but the same run as another file: the tools count it once.
+    Copy {
+        /// The file that stands for the run.
+        of: PathBuf,
+        /// Whether it is the same record, byte for byte in canonical form.
+        identical: bool,
     },
     /// Not a readable record.
     Unreadable {
@@ -53,6 +61,19 @@ pub fn verify(set: &RecordSet, key: &SigningKey) -> Vec<Verdict> {
             },
         })
         .collect();
+    // Among the valid records, a second file of one run is a copy.
+    let valid: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].status == VerdictStatus::Valid)
+        .collect();
+    let marks = copies_among(&valid.iter().map(|&i| &set.records[i]).collect::<Vec<_>>());
+    for (&i, mark) in valid.iter().zip(marks) {
+        if let Some(c) = mark {
+            out[i].status = VerdictStatus::Copy {
+                of: c.of,
+                identical: c.identical,
+            };
+        }
+    }
     out.extend(set.skipped.iter().map(|s| Verdict {
         path: s.path.clone(),
         status: VerdictStatus::Unreadable {
@@ -73,6 +94,8 @@ pub struct Summary {
     pub tampered: usize,
     /// Signed with another key.
     pub other_key: usize,
+    /// Second files of a run.
+    pub copies: usize,
     /// Not readable records.
     pub unreadable: usize,
 }
@@ -87,6 +110,7 @@ impl Summary {
                 VerdictStatus::Unsigned => s.unsigned += 1,
                 VerdictStatus::Tampered => s.tampered += 1,
                 VerdictStatus::SignedWithOtherKey { .. } => s.other_key += 1,
+                VerdictStatus::Copy { .. } => s.copies += 1,
                 VerdictStatus::Unreadable { .. } => s.unreadable += 1,
             }
         }
@@ -95,7 +119,7 @@ impl Summary {
 
     /// Every file counted.
     pub fn total(&self) -> usize {
-        self.valid + self.unsigned + self.tampered + self.other_key + self.unreadable
+        self.valid + self.unsigned + self.tampered + self.other_key + self.copies + self.unreadable
     }
 
     /// True when every file is a valid signed record.
@@ -108,12 +132,14 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} files: {} valid, {} edited, {} unsigned, {} signed with another key, {} unreadable",
+            "{} file{}: {} valid, {} edited, {} unsigned, {} signed with another key, {} copies, {} unreadable",
             self.total(),
+            if self.total() == 1 { "" } else { "s" },
             self.valid,
             self.tampered,
             self.unsigned,
             self.other_key,
+            self.copies,
             self.unreadable
         )
     }

@@ -52,6 +52,20 @@ impl XapiOptions {
     }
 }
 
+/// The statements of every record of a set, in the set's order, each statement id once.
+///
+/// An LRS rejects a batch that holds one id twice, so a run that two files
+/// hold (when the set was not passed through [`crate::trust::trusted`]) gives
+/// its statements once.
+pub fn statements_of_set(set: &crate::store::RecordSet, options: &XapiOptions) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    set.records
+        .iter()
+        .flat_map(|r| statements(&r.record, options))
+        .filter(|s| seen.insert(s["id"].as_str().unwrap_or_default().to_string()))
+        .collect()
+}
+
 /// The statements of one record, in order.
 pub fn statements(record: &Record, options: &XapiOptions) -> Vec<Value> {
     let mut out = Vec::new();

@@ -326,6 +326,7 @@ fn verify_a_folder_of_every_kind() {
             unsigned: 1,
             tampered: 1,
             other_key: 1,
+            copies: 0,
             unreadable: 1
         }
     );
@@ -333,7 +334,7 @@ fn verify_a_folder_of_every_kind() {
     assert_eq!(summary.total(), 6);
     assert_eq!(
         summary.to_string(),
-        "6 files: 2 valid, 1 edited, 1 unsigned, 1 signed with another key, 1 unreadable"
+        "6 files: 2 valid, 1 edited, 1 unsigned, 1 signed with another key, 0 copies, 1 unreadable"
     );
     let edited = verdicts
         .iter()

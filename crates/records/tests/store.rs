@@ -252,3 +252,136 @@ fn records_are_readable_by_others_like_ordinary_files() {
     let umasked = fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644 & umasked, "{mode:o}");
 }
+
+/// Makes a file look as old as a killed writer's would be by the next run.
+fn age(path: &std::path::Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+}
+
+#[test]
+fn the_next_write_recovers_what_killed_writers_left() {
+    use presscheck_records::store::recover_interrupted;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let kept = model_record("t-kept");
+    let kept_text = serde_json::to_string_pretty(&kept).unwrap();
+    let lost = model_record("t-lost");
+    let lost_text = serde_json::to_string_pretty(&lost).unwrap();
+    write_record(d, &kept).unwrap();
+    // Killed after writing it all but before naming it; after naming it (a copy of one in place);
+    // half way; and one whose writer is still at work (it holds the lock).
+    fs::write(d.join(".record-whole.tmp"), &lost_text).unwrap();
+    fs::write(d.join(".record-named.tmp"), &kept_text).unwrap();
+    fs::write(
+        d.join(".record-torn.tmp"),
+        &lost_text[..lost_text.len() / 2],
+    )
+    .unwrap();
+    fs::write(d.join(".record-busy.tmp"), &lost_text[..10]).unwrap();
+    fs::write(d.join(".record-young.tmp"), &lost_text[..10]).unwrap();
+    for name in [
+        ".record-whole.tmp",
+        ".record-named.tmp",
+        ".record-torn.tmp",
+        ".record-busy.tmp",
+    ] {
+        age(&d.join(name));
+    }
+    let busy = fs::File::open(d.join(".record-busy.tmp")).unwrap();
+    busy.lock().unwrap();
+
+    let before = read_records(d).unwrap();
+    assert!(
+        before
+            .notes
+            .iter()
+            .any(|n| n.contains("5 write(s) were interrupted")),
+        "{:?}",
+        before.notes
+    );
+    let recovered = recover_interrupted(d).unwrap();
+    assert_eq!(recovered.restored.len(), 1);
+    assert_eq!(
+        recovered.removed, 2,
+        "the torn one and the one already in place"
+    );
+    assert_eq!(read_record(&recovered.restored[0]).unwrap(), lost);
+    // The working writer's file and a file too young to judge are left alone.
+    assert!(d.join(".record-busy.tmp").exists());
+    assert!(d.join(".record-young.tmp").exists());
+    let after = read_records(d).unwrap();
+    let mut ids: Vec<_> = after.records.iter().map(|r| r.record.id).collect();
+    ids.sort();
+    let mut want = vec![kept.id, lost.id];
+    want.sort();
+    assert_eq!(ids, want, "each run once");
+    drop(busy);
+}
+
+#[test]
+fn a_record_sink_recovers_before_its_first_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let lost = model_record("t-lost");
+    let tmp = dir.path().join(".record-abc.tmp");
+    fs::write(&tmp, serde_json::to_string_pretty(&lost).unwrap()).unwrap();
+    age(&tmp);
+    let sink = presscheck_records::RecordSink::new(dir.path().to_path_buf(), None);
+    sink.write(model_record("t-new")).unwrap();
+    assert!(!tmp.exists());
+    let set = read_records(dir.path()).unwrap();
+    assert_eq!(set.records.len(), 2);
+    assert!(set.notes.is_empty(), "{:?}", set.notes);
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_links_and_marks_are_handled_where_records_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let record = model_record("t-0042");
+    let path = write_record(d, &record).unwrap();
+    // A pipe named like a record: named as one, never opened to wait on.
+    let fifo = d.join("pipe.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let e = read_record(&fifo).unwrap_err();
+    assert_eq!(e.to_string(), "a pipe (FIFO), not a regular file");
+    // Links: to the folder itself (a loop) and to the record (the same file again).
+    std::os::unix::fs::symlink(".", d.join("loop.json")).unwrap();
+    std::os::unix::fs::symlink(&path, d.join("again.json")).unwrap();
+    let set = read_records(d).unwrap();
+    assert_eq!(set.records.len(), 1, "{:?}", set.records);
+    assert_eq!(set.skipped.len(), 1);
+    assert!(
+        set.notes.iter().any(|n| n.contains("the same file")),
+        "{:?}",
+        set.notes
+    );
+    // A byte order mark before the JSON.
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend(fs::read(&path).unwrap());
+    fs::write(&path, marked).unwrap();
+    assert_eq!(read_record(&path).unwrap(), record);
+    // A key file that is a pipe.
+    let key = d.join("key");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&key)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let e = presscheck_records::SigningKey::from_file(&key).unwrap_err();
+    assert!(e.to_string().contains("pipe"), "{e}");
+}

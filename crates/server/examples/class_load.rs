@@ -96,6 +96,14 @@ fn start(o: &Options, data: &Path, first: bool) -> Server {
     }
 }
 
+// A benchmark that stops, however it stops, leaves no server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// The server's peak resident memory so far, in MiB (Linux).
 fn peak_mib(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -406,6 +414,8 @@ fn main() {
         && ids.len() == o.trainees
         && valid == o.trainees
         && replayed == o.trainees;
+    // The server goes with it, before the exit code is set.
+    drop(server);
     if !ok {
         eprintln!("class-load: FAILED");
         std::process::exit(1);

@@ -124,6 +124,7 @@ fn given_decisions(args: &PlayArgs) -> Result<Vec<Decision>, String> {
     let mut out = Vec::new();
     if let Some(file) = &args.choices {
         let bytes = read_limited(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let bytes = presscheck_records::files::without_bom(&bytes).to_vec();
         let text =
             String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", file.display()))?;
         out = parse_decisions(&text).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -1,7 +1,7 @@
 //! Title: the name, the trainee's name or id, an optional session code, practice or assessed, settings and quit.
 
 use super::{root, row};
-use crate::game::session::{Mode, Trainee};
+use crate::game::session::{Mode, StartProblem, Trainee};
 use crate::game::theme::{self, Fonts, Selected};
 use crate::game::{Menu, Screen};
 use bevy::input_focus::AutoFocus;
@@ -10,9 +10,18 @@ use bevy::text::EditableText;
 use bevy::ui_widgets::{Activate, observe};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Title), spawn)
-        .add_systems(Update, show_mode.run_if(in_state(Screen::Title)));
+    app.add_systems(OnEnter(Screen::Title), spawn).add_systems(
+        Update,
+        (show_mode, show_start_problem).run_if(in_state(Screen::Title)),
+    );
 }
+
+/// Where a scenario that could not be opened from the command line is explained.
+#[derive(Component)]
+struct ProblemPanel;
+
+/// Most problem lines shown; the log has them all.
+const MAX_PROBLEM_LINES: usize = 8;
 
 /// The trainee-name field.
 #[derive(Component)]
@@ -47,6 +56,15 @@ fn spawn(
                 "A training game for confidentiality review before publication",
                 theme::size::HEADING,
                 theme::MUTED
+            ),
+            (
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(4),
+                    max_width: px(900),
+                    ..default()
+                },
+                ProblemPanel,
             ),
             (
                 Node {
@@ -98,6 +116,55 @@ fn spawn(
             ),
         ],
     ));
+}
+
+/// Fills the problem panel once, when a scenario from the command line could not be opened.
+fn show_start_problem(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    problem: Option<Res<StartProblem>>,
+    panels: Query<(Entity, Option<&Children>), With<ProblemPanel>>,
+) {
+    let Some(problem) = problem else { return };
+    for (panel, children) in &panels {
+        if children.is_some_and(|c| !c.is_empty()) {
+            continue;
+        }
+        let f = &*fonts;
+        commands.entity(panel).with_children(|p| {
+            p.spawn(theme::bold(
+                f,
+                format!("Could not open {}", problem.what),
+                theme::size::HEADING,
+                theme::DANGER,
+            ));
+            for line in problem.lines.iter().take(MAX_PROBLEM_LINES) {
+                p.spawn(theme::text(
+                    f,
+                    line.clone(),
+                    theme::size::SMALL,
+                    theme::TEXT,
+                ));
+            }
+            if problem.lines.len() > MAX_PROBLEM_LINES {
+                p.spawn(theme::text(
+                    f,
+                    format!(
+                        "… and {} more; `presscheck validate` lists them all",
+                        problem.lines.len() - MAX_PROBLEM_LINES
+                    ),
+                    theme::size::SMALL,
+                    theme::MUTED,
+                ));
+            }
+            p.spawn(theme::text(
+                f,
+                "Fix the file and start again, or choose a scenario below.",
+                theme::size::SMALL,
+                theme::MUTED,
+            ));
+        });
+    }
 }
 
 fn set_mode(mode: Mode) -> impl Fn(On<Activate>, ResMut<Trainee>) {

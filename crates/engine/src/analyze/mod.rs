@@ -17,9 +17,11 @@
 //! seed. Totals are kept as integers (scores are rounded to four decimals), so
 //! the result does not depend on how the seeds were shared between threads.
 //!
-//! `paths` finds the decision paths, `seeds` plays every row at every seed,
-//! and `findings` says what the totals mean for the author.
+//! `paths` finds the decision paths, `budget` estimates the work and fits
+//! the seeds to the budget, `seeds` plays every row at every seed, and
+//! `findings` says what the totals mean for the author.
 
+pub mod budget;
 mod findings;
 mod paths;
 mod seeds;
@@ -30,8 +32,9 @@ use crate::run::Decision;
 use crate::scenario::{ItemIx, Scenario};
 use crate::strategy::Strategy;
 use paths::{enumerate, model_edits, reviewed_items};
-use seeds::{AllTotals, play_all};
+use seeds::{AllTotals, distinct_pulls, play_all};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How much work an analysis does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +45,8 @@ pub struct AnalyzeOptions {
     pub first_seed: u64,
     /// Most decision paths played; beyond this a deterministic sample is taken.
     pub max_paths: usize,
+    /// Most units of work (see [`budget`]); fewer seeds are played beyond it. 0: no limit.
+    pub budget: u64,
 }
 
 impl Default for AnalyzeOptions {
@@ -50,6 +55,7 @@ impl Default for AnalyzeOptions {
             seeds: 1000,
             first_seed: 1,
             max_paths: 2000,
+            budget: budget::WORK_BUDGET,
         }
     }
 }
@@ -139,6 +145,9 @@ pub struct Analysis {
     pub rows: Vec<Row>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
+    /// Why fewer seeds were played than asked (the work budget), if they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_note: Option<String>,
 }
 
 impl Analysis {
@@ -149,6 +158,13 @@ impl Analysis {
 
     /// One sentence on how many paths were played, for the top of a report.
     pub fn coverage_note(&self) -> String {
+        if self.seeds == 0 {
+            return format!(
+                "{} decision path{} found, none played",
+                self.paths_evaluated,
+                plural(self.paths_evaluated as u64)
+            );
+        }
         if self.exhaustive {
             format!(
                 "all {} decision path{} played, {} seed{} each",
@@ -189,32 +205,81 @@ pub const RANDOM_PASS_RATE: f64 = 0.2;
 /// Plays every decision path (or a sample) and every strategy over `options.seeds` seeds and reports on the balance.
 ///
 /// `progress(done, total)` is called with the number of seeds finished, from
-/// the worker threads, once per seed.
+/// the worker threads, once per seed. Beyond the work budget fewer seeds are
+/// played, and [`Analysis::budget_note`] says so.
 pub fn analyze(
     scenario: &Scenario,
     options: &AnalyzeOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Analysis {
-    let edits = model_edits(scenario, options.first_seed);
-    let found = enumerate(scenario, options, &edits);
-    let mut specs: Vec<RowSpec> = found
-        .paths
-        .iter()
-        .map(|d| RowSpec::Path {
-            reviewed: reviewed_items(scenario, d),
-            decisions: d.clone(),
-        })
-        .collect();
-    let path_count = specs.len();
-    specs.extend(Strategy::ALL.map(RowSpec::Strategy));
-    let totals = play_all(scenario, options, &specs, progress);
+    let never = AtomicBool::new(false);
+    analyze_cancellable(scenario, options, progress, &never)
+        .expect("an analysis nobody cancels finishes")
+}
+
+/// [`analyze`], stopped early (giving `None`) once `cancel` is set: for a check the next edit makes stale.
+pub fn analyze_cancellable(
+    scenario: &Scenario,
+    options: &AnalyzeOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Option<Analysis> {
+    let (found, specs) = row_specs(scenario, options);
+    let path_count = found.paths.len();
+    // The work, before any of it is done.
+    let per_seed = budget::work_per_seed(
+        scenario,
+        distinct_pulls(scenario, &specs, options.first_seed),
+    );
+    let seeds = budget::seeds_within(options.seeds, per_seed, options.budget);
+    let budget_note = (seeds < options.seeds).then(|| {
+        let n = &scenario.file.network;
+        let shape = format!(
+            "{} outlets following {} others each over {} hours, with {} rows",
+            1 + u64::from(n.domestic_portals) + u64::from(n.self_media) + u64::from(n.foreign_sites),
+            n.follows,
+            n.hours,
+            specs.len()
+        );
+        if seeds == 0 {
+            format!(
+                "not analyzed: {shape}, one seed is about {per_seed} units of work, and not even {} seeds fit the budget of {} units; shrink the network or raise the budget",
+                budget::MIN_SEEDS,
+                options.budget
+            )
+        } else {
+            format!(
+                "{seeds} of the {} seeds asked for were played: {shape}, one seed is about {per_seed} units of work and the budget is {} units",
+                options.seeds, options.budget
+            )
+        }
+    });
+    let played = AnalyzeOptions {
+        seeds,
+        ..options.clone()
+    };
+    let totals = play_all(scenario, &played, &specs, progress, cancel);
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
     let rows = rows(&specs, &totals);
     let coverage = if found.total == 0 {
         1.0
     } else {
         (path_count as f64 / found.total as f64).min(1.0)
     };
-    let findings = findings::findings(scenario, &specs, &totals, &rows, &found, options);
+    let mut findings = if seeds == 0 {
+        Vec::new()
+    } else {
+        findings::findings(scenario, &specs, &totals, &rows, &found, &played)
+    };
+    if seeds == 0 {
+        findings.push(Finding {
+            severity: Severity::Error,
+            code: "too-much-work",
+            message: budget_note.clone().unwrap_or_default(),
+        });
+    }
     let mut rows = rows;
     // Stable, so equal rows keep their order: paths in the author's order, then the strategies.
     rows.sort_by(|a, b| {
@@ -225,9 +290,9 @@ pub fn analyze(
     for (i, row) in rows.iter_mut().enumerate() {
         row.rank = i + 1;
     }
-    Analysis {
+    Some(Analysis {
         scenario: scenario.id().to_string(),
-        seeds: options.seeds,
+        seeds,
         first_seed: options.first_seed,
         paths_total: found.total,
         paths_total_exact: found.total_exact,
@@ -236,7 +301,33 @@ pub fn analyze(
         coverage: round4(coverage),
         rows,
         findings,
-    }
+        budget_note,
+    })
+}
+
+/// The decision paths, and a row for each of them and each strategy.
+fn row_specs(scenario: &Scenario, options: &AnalyzeOptions) -> (paths::Enumerated, Vec<RowSpec>) {
+    let edits = model_edits(scenario, options.first_seed);
+    let found = enumerate(scenario, options, &edits);
+    let mut specs: Vec<RowSpec> = found
+        .paths
+        .iter()
+        .map(|d| RowSpec::Path {
+            reviewed: reviewed_items(scenario, d),
+            decisions: d.clone(),
+        })
+        .collect();
+    specs.extend(Strategy::ALL.map(RowSpec::Strategy));
+    (found, specs)
+}
+
+/// The units of work (see [`budget`]) one seed of this analysis would be, found without playing any cascade.
+pub fn work_per_seed(scenario: &Scenario, options: &AnalyzeOptions) -> u64 {
+    let (_, specs) = row_specs(scenario, options);
+    budget::work_per_seed(
+        scenario,
+        distinct_pulls(scenario, &specs, options.first_seed),
+    )
 }
 
 /// What one row plays.

@@ -11,8 +11,8 @@ use crate::score;
 use crate::spread::{SeedSpread, Spread};
 use crate::story::{self, Ended};
 use crate::strategy;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Most reviewer draws a path's remembered runs may depend on: 2^10 variants at most.
 const MEMO_BITS: usize = 10;
@@ -111,6 +111,7 @@ pub(super) fn play_all(
     options: &AnalyzeOptions,
     specs: &[RowSpec],
     progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
 ) -> AllTotals {
     let total = u64::from(options.seeds);
     progress(0, total);
@@ -128,7 +129,7 @@ pub(super) fn play_all(
         };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= total {
+            if i >= total || cancel.load(Ordering::Relaxed) {
                 break;
             }
             let seed = options.first_seed.wrapping_add(i);
@@ -162,6 +163,21 @@ pub(super) fn play_all(
         }
     }
     all
+}
+
+/// How many distinct stories (by pull) the rows put out at `seed`: each is one cascade per seed.
+pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) -> usize {
+    let mut pulls = HashSet::new();
+    for spec in specs {
+        let decisions = match spec {
+            RowSpec::Path { decisions, .. } => decisions.clone(),
+            RowSpec::Strategy(s) => strategy::decisions(scenario, *s, seed),
+        };
+        if let Some(p) = replay(scenario, seed, &decisions) {
+            pulls.insert(p.pull);
+        }
+    }
+    pulls.len()
 }
 
 /// The spreads of one seed, one per distinct pull, over the seed's network.

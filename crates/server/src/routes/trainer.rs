@@ -775,6 +775,26 @@ async fn certificate(
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
+/// The spool of the configured LRS in the data folder: one ledger per LRS address.
+fn spool_dir(app: &AppState, target: &crate::config::LrsTarget) -> std::path::PathBuf {
+    app.config
+        .data
+        .join("xapi-spool")
+        .join(presscheck_records::lrs::spool_name(&target.endpoint))
+}
+
+/// The session's statements, from its records.
+fn session_statements(
+    set: &presscheck_records::RecordSet,
+    target: &crate::config::LrsTarget,
+) -> Vec<serde_json::Value> {
+    let options = presscheck_records::xapi::XapiOptions {
+        home_page: target.home_page.clone(),
+        activity_base: target.activity_base.clone(),
+    };
+    presscheck_records::xapi::statements_of_set(set, &options)
+}
+
 /// How many of the session's statements the LRS has acknowledged, and how many wait.
 async fn lrs_status(
     app: &AppState,
@@ -782,33 +802,21 @@ async fn lrs_status(
     target: &crate::config::LrsTarget,
 ) -> Result<String, PageError> {
     let set = record_set(app, code).await?;
-    let spool_dir = app.config.data.join("xapi-spool");
-    let options = presscheck_records::xapi::XapiOptions {
-        home_page: target.home_page.clone(),
-        activity_base: target.activity_base.clone(),
-    };
+    let dir = spool_dir(app, target);
+    let (endpoint, key) = (target.endpoint.clone(), app.authority.key.clone());
+    let statements = session_statements(&set, target);
+    let records = set.records.len();
     let status = tokio::task::spawn_blocking(move || {
-        let ids: Vec<String> = set
-            .records
-            .iter()
-            .flat_map(|r| presscheck_records::xapi::statements(&r.record, &options))
-            .filter_map(|s| s["id"].as_str().map(str::to_string))
-            .collect();
-        match presscheck_records::lrs::Spool::open(&spool_dir) {
-            Ok(spool) => match spool.sent_ids() {
-                Ok(sent) => {
-                    let done = ids.iter().filter(|id| sent.contains(*id)).count();
-                    format!(
-                        "{} statement(s) from {} record(s): {done} acknowledged by the LRS, {} waiting.",
-                        ids.len(),
-                        set.records.len(),
-                        ids.len() - done
-                    )
-                }
-                Err(e) => format!("The spool cannot be read: {e}."),
-            },
-            Err(presscheck_records::lrs::PushError::Busy(_)) => "A push is under way.".to_string(),
-            Err(e) => format!("The spool cannot be opened: {e}."),
+        use presscheck_records::lrs::{PushError, Spool};
+        match Spool::open(&dir, &endpoint, Some(&key)).and_then(|s| s.status(&statements)) {
+            Ok(st) => format!(
+                "{} statement(s) from {records} record(s): {} acknowledged by the LRS, {} waiting.",
+                st.total,
+                st.acknowledged,
+                st.waiting()
+            ),
+            Err(PushError::Busy(_)) => "A push is under way.".to_string(),
+            Err(e) => format!("The spool cannot be read: {e}."),
         }
     })
     .await
@@ -831,31 +839,28 @@ async fn push_lrs(
         ));
     };
     let set = record_set(&app, &code).await?;
-    let spool_dir = app.config.data.join("xapi-spool");
+    let dir = spool_dir(&app, &target);
+    let statements = session_statements(&set, &target);
+    let key = app.authority.key.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-        let options = presscheck_records::xapi::XapiOptions {
-            home_page: target.home_page.clone(),
-            activity_base: target.activity_base.clone(),
-        };
-        let statements: Vec<serde_json::Value> = set
-            .records
-            .iter()
-            .flat_map(|r| presscheck_records::xapi::statements(&r.record, &options))
-            .collect();
-        let lrs = presscheck_records::lrs::Lrs::from_env(&target.endpoint).map_err(|e| e.to_string())?;
-        let spool = presscheck_records::lrs::Spool::open(&spool_dir).map_err(|e| e.to_string())?;
-        let report = presscheck_records::lrs::push(&lrs, &spool, statements, &presscheck_records::lrs::PushOptions::default(), &|_, _| {})
-            .map_err(|e| e.to_string())?;
-        Ok::<_, String>(match report.stopped {
-            None => format!(
-                "{} statements: {} sent now, {} sent before, {} waiting.",
-                report.offered, report.sent, report.already_sent, report.kept
-            ),
-            Some(why) => format!(
-                "{} statements: {} sent now, {} sent before, {} waiting for the next push. The push stopped: {why}",
-                report.offered, report.sent, report.already_sent, report.kept
-            ),
-        })
+        use presscheck_records::lrs::{Lrs, PushOptions, Spool, push};
+        let lrs = Lrs::from_env(&target.endpoint).map_err(|e| e.to_string())?;
+        let spool = Spool::open(&dir, lrs.endpoint(), Some(&key)).map_err(|e| e.to_string())?;
+        let report = push(
+            &lrs,
+            &spool,
+            statements,
+            &PushOptions::default(),
+            &|_, _| {},
+        )
+        .map_err(|e| e.to_string())?;
+        let mut note = format!("{}.", report.summary());
+        for line in report.problems().into_iter().chain(report.notes()) {
+            note.push(' ');
+            note.push_str(&line);
+            note.push('.');
+        }
+        Ok::<_, String>(note)
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
