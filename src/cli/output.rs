@@ -2,6 +2,7 @@
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use presscheck_engine::debrief::EntryKind;
+use presscheck_engine::replays::Replays;
 use presscheck_engine::{Ending, Outcome, Scenario, Treatment};
 use std::fmt::Write as _;
 
@@ -11,7 +12,7 @@ fn bar(value: f64, width: usize) -> String {
 }
 
 /// The whole summary.
-pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
+pub fn summary(scenario: &Scenario, o: &Outcome, replays: Option<&Replays>) -> String {
     let mut out = String::new();
     let f = &scenario.file;
     let _ = writeln!(out, "{} (v{}), seed {}", f.title, f.version, o.seed);
@@ -100,6 +101,12 @@ pub fn summary(scenario: &Scenario, o: &Outcome) -> String {
     let _ = writeln!(out, "Repercussions: {}", o.repercussion.tier.label());
     for r in &o.repercussion.reasons {
         let _ = writeln!(out, "  {r}");
+    }
+    if let Some(replays) = replays {
+        let _ = writeln!(out);
+        for line in replays.lines() {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let _ = writeln!(out);
     let sc = &o.score;

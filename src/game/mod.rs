@@ -12,6 +12,7 @@ pub mod navigation;
 pub mod options;
 pub mod own_time;
 pub mod records;
+pub mod replays;
 pub mod screens;
 pub mod session;
 pub mod settings;
@@ -85,6 +86,7 @@ pub fn plugin(app: &mut App) {
         session::plugin,
         navigation::plugin,
         records::plugin,
+        replays::plugin,
         screens::plugin,
         menus::plugin,
         cascade_view::plugin,

@@ -559,6 +559,13 @@ async fn a_class_in_the_browser_plays_and_the_trainer_follows_live() {
     click_labelled(&trainee, "Publish").await;
     wait_for_text(&trainee, "main h1", "What happened next").await;
     wait_for(&trainee, "main svg").await;
+    // This run's reprints against the band of 1,000 replays of the same story.
+    wait_for_text(
+        &trainee,
+        "main figure",
+        "usually (10th to 90th percentile of 1000 replays)",
+    )
+    .await;
     shots.take(&trainee, "consequences").await;
     click_labelled(&trainee, "Continue to the debrief").await;
     wait_for_text(&trainee, "main", "What careful play would have done").await;
@@ -604,8 +611,18 @@ async fn a_class_in_the_browser_plays_and_the_trainer_follows_live() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let headless: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut headless: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let replays = headless
+        .as_object_mut()
+        .and_then(|o| o.remove("replays"))
+        .expect("play --json includes the replays");
     assert_eq!(state["outcome"], headless);
+    // The browser's "what usually happens" is the terminal's, number for number.
+    let pickup = format!(
+        "picked up abroad in {:.0}% of replays",
+        replays["foreign_pickup"].as_f64().unwrap() * 100.0
+    );
+    wait_for_text(&trainee, "main section.usual", &pickup).await;
     assert_eq!(headless["score"]["passed"], true);
 
     // The trainer sees the run finished, debriefs the class from the projector and opens the report.

@@ -16,9 +16,11 @@
 //! 3. Decisions: [`treatment`] (what keeping, generalising or cutting an item
 //!    sends out) and [`decision`].
 //! 4. The run: [`run`], and the [`seed`] policy.
-//! 5. The story and its spread: [`network`], [`story`], [`cascade`], [`spread`].
+//! 5. The story and its spread: [`follow_graph`] and [`cascade_core`] (any
+//!    network, any chances), then [`network`], [`story`], [`cascade`], [`spread`].
 //! 6. Pure functions of them: [`repercussion`], [`score`], [`debrief`].
-//! 7. The outcome: [`outcome`] ([`Run::finish`] and [`play`]).
+//! 7. The outcome: [`outcome`] ([`Run::finish`] and [`play`]), and
+//!    [`replays`], what usually happens to the story as it went out.
 //! 8. On top: [`explore`] (one explorer of run states), [`graph`],
 //!    [`template`], [`lint`], [`strategy`], [`validate`], [`whatif`],
 //!    [`mod@load`] and [`analyze`].
@@ -49,6 +51,10 @@ pub mod run;
 pub mod seed;
 
 // 5. The story and its spread.
+pub mod follow_graph;
+
+pub mod cascade_core;
+
 pub mod network;
 pub mod story;
 
@@ -62,8 +68,10 @@ pub mod score;
 
 pub mod debrief;
 
-// 7. The outcome.
+// 7. The outcome, and what usually happens to its story.
 pub mod outcome;
+
+pub mod replays;
 
 // 8. Tools on top: exploring run states, validation, lints, loading, strategies, what-if, analysis.
 pub mod explore;

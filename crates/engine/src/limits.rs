@@ -20,7 +20,10 @@ pub const MAX_TEXT: usize = 4000;
 /// Most entries in a short list (objectives, cues, markings, lessons).
 pub const MAX_LIST: usize = 24;
 /// Most outlets a network may have.
-pub const MAX_OUTLETS: u64 = 250_000;
+pub const MAX_OUTLETS: u64 = 1_000_000;
+/// Most links a network may have: its outlets times `follows`. At this size the
+/// network takes about 250 MiB while it is generated and 100 MiB afterwards.
+pub const MAX_LINKS: u64 = 20_000_000;
 /// Most outlets each outlet may follow.
 pub const MAX_FOLLOWS: u32 = 50;
 /// Most hours a cascade may be simulated for.

@@ -4,6 +4,7 @@
 //! picked in proportion to how many already follow them (preferential
 //! attachment), so a few portals become hubs, as real ones are.
 
+use crate::follow_graph::FollowGraph;
 use crate::model::NetworkParams;
 use crate::rng;
 use serde::{Deserialize, Serialize};
@@ -50,26 +51,26 @@ const AUDIENCE_CAP: f64 = 50.0;
 /// A generated outlet network.
 #[derive(Debug, Clone)]
 pub struct Network {
-    /// Kind of each outlet; outlet 0 is the own outlet.
+    /// Kind of each outlet; outlet 0 is the own outlet, then each kind in [`OutletKind::ALL`] order.
     pub kinds: Vec<OutletKind>,
     /// Audience of each outlet.
     pub audience: Vec<u64>,
-    /// `followers[follower_start[u]..follower_start[u + 1]]` are the outlets that follow `u`.
-    pub follower_start: Vec<u32>,
-    /// Followers, grouped by the outlet they follow.
-    pub followers: Vec<u32>,
+    /// Who follows whom: a link `u → v` means `v` follows `u`.
+    pub graph: FollowGraph,
 }
 
 impl Network {
     /// Generates the network for `params` and `seed`.
     pub fn generate(params: &NetworkParams, seed: u64) -> Network {
         let mut rng = rng::stream(seed, NETWORK_STREAM);
-        let mut kinds = vec![OutletKind::Own];
-        for (kind, n) in [
-            (OutletKind::DomesticPortal, params.domestic_portals),
-            (OutletKind::SelfMedia, params.self_media),
-            (OutletKind::ForeignSite, params.foreign_sites),
-        ] {
+        let sizes = [
+            1,
+            params.domestic_portals,
+            params.self_media,
+            params.foreign_sites,
+        ];
+        let mut kinds = Vec::with_capacity(sizes.iter().map(|s| *s as usize).sum());
+        for (kind, n) in OutletKind::ALL.into_iter().zip(sizes) {
             kinds.extend(std::iter::repeat_n(kind, n as usize));
         }
         let n = kinds.len();
@@ -89,50 +90,53 @@ impl Network {
             })
             .collect();
 
-        // Edges as (followed, follower), created in follower order.
+        // The outlets each one follows, in follower order: `picks[pick_end[v - 1]..pick_end[v]]` for `v`.
         let follows = params.follows.max(1) as usize;
-        let mut edges: Vec<(u32, u32)> = Vec::with_capacity(n.saturating_sub(1) * follows);
+        let mut picks: Vec<u32> = Vec::with_capacity(n.saturating_sub(1) * follows);
+        let mut pick_end: Vec<u32> = Vec::with_capacity(n);
+        pick_end.push(0);
         // Each entry is one unit of attractiveness; the own outlet starts ahead.
         let mut pool: Vec<u32> = Vec::with_capacity(follows + n.saturating_sub(1) * (follows + 1));
         pool.resize(follows, 0);
-        let mut picked: Vec<u32> = Vec::with_capacity(follows);
         for v in 1..n {
-            picked.clear();
+            let first = picks.len();
             let wanted = follows.min(v);
             let mut attempts = 0;
-            while picked.len() < wanted && attempts < wanted * 8 {
+            while picks.len() - first < wanted && attempts < wanted * 8 {
                 attempts += 1;
                 let u = pool[rng::below(&mut rng, pool.len() as u64) as usize];
-                if !picked.contains(&u) {
-                    picked.push(u);
+                if !picks[first..].contains(&u) {
+                    picks.push(u);
                 }
             }
-            for &u in &picked {
-                edges.push((u, v as u32));
-                pool.push(u);
-            }
+            pool.extend_from_slice(&picks[first..]);
             pool.push(v as u32);
+            pick_end.push(picks.len() as u32);
         }
+        drop(pool);
 
-        // Compressed rows by followed outlet; a stable counting sort keeps follower order.
-        let mut follower_start = vec![0u32; n + 1];
-        for &(u, _) in &edges {
-            follower_start[u as usize + 1] += 1;
+        // Rows by followed outlet; filling them in follower order keeps each row sorted.
+        let mut row_start = vec![0u32; n + 1];
+        for &u in &picks {
+            row_start[u as usize + 1] += 1;
         }
         for i in 0..n {
-            follower_start[i + 1] += follower_start[i];
+            row_start[i + 1] += row_start[i];
         }
-        let mut fill = follower_start.clone();
-        let mut followers = vec![0u32; edges.len()];
-        for &(u, v) in &edges {
-            followers[fill[u as usize] as usize] = v;
-            fill[u as usize] += 1;
+        let mut fill = row_start.clone();
+        let mut followers = vec![0u32; picks.len()];
+        for v in 1..n {
+            for &u in &picks[pick_end[v - 1] as usize..pick_end[v] as usize] {
+                followers[fill[u as usize] as usize] = v as u32;
+                fill[u as usize] += 1;
+            }
         }
+        let graph = FollowGraph::from_parts(&sizes, row_start, followers)
+            .expect("the validator keeps networks within 32-bit counts");
         Network {
             kinds,
             audience,
-            follower_start,
-            followers,
+            graph,
         }
     }
 
@@ -148,14 +152,12 @@ impl Network {
 
     /// Number of links.
     pub fn link_count(&self) -> usize {
-        self.followers.len()
+        self.graph.link_count()
     }
 
-    /// The outlets that follow `u`, with the index of each link.
-    pub fn followers_of(&self, u: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
-        let start = self.follower_start[u] as usize;
-        let end = self.follower_start[u + 1] as usize;
-        (start..end).map(|e| (e, self.followers[e]))
+    /// The outlets that follow `u`, in increasing order.
+    pub fn followers_of(&self, u: usize) -> &[u32] {
+        self.graph.followers_of(u)
     }
 
     /// How many outlets of each kind.
@@ -191,9 +193,9 @@ mod tests {
         let a = Network::generate(&params(10, 100, 5), 9);
         let b = Network::generate(&params(10, 100, 5), 9);
         let c = Network::generate(&params(10, 100, 5), 10);
-        assert_eq!(a.followers, b.followers);
+        assert_eq!(a.graph, b.graph);
         assert_eq!(a.audience, b.audience);
-        assert_ne!(a.followers, c.followers);
+        assert_ne!(a.graph, c.graph);
         assert_eq!(a.len(), 116);
         assert_eq!(a.count(OutletKind::SelfMedia), 100);
         assert_eq!(a.kinds[0], OutletKind::Own);
@@ -206,7 +208,7 @@ mod tests {
         let net = Network::generate(&params(2_000, 95_000, 3_000), 1);
         assert_eq!(net.len(), 100_001);
         assert!(
-            net.followers_of(0).count() > 100,
+            net.followers_of(0).len() > 100,
             "own outlet should be a hub"
         );
     }

@@ -3,7 +3,8 @@
 //! The network depends only on the scenario's parameters and the seed; the
 //! story's appeal and sensitivity decide how the cascade runs over it.
 
-use crate::cascade::{self, HourCounts, SharedCascade, StoryPull, Trace};
+use crate::cascade::{self, HourCounts, StoryPull, Trace};
+use crate::cascade_core::{Cascader, Prepared};
 use crate::model::NetworkParams;
 use crate::network::{Network, OutletKind};
 use crate::run::Run;
@@ -89,73 +90,84 @@ fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64)
 /// One seed's network, ready to spread many stories over it.
 ///
 /// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
-/// this seed, without generating the network again and with every link's
-/// draws worked out once: balance analysis plays many runs per seed.
+/// this seed, without generating the network again, with the seed's
+/// candidate links drawn once and one cascade's working memory reused:
+/// balance analysis plays many runs per seed.
 pub(crate) struct SeedSpread<'n> {
     network: &'n Network,
     params: &'n NetworkParams,
     sizes: KindCounts,
-    cascade: SharedCascade,
+    seed: u64,
+    cascader: Cascader,
+    /// The seed's candidate links, drawn at the first published story.
+    prepared: Option<Prepared>,
 }
 
 impl<'n> SeedSpread<'n> {
     /// `network` must be the network generated from `params` for `seed`.
     pub(crate) fn new(network: &'n Network, params: &'n NetworkParams, seed: u64) -> Self {
-        let size = |kind| network.count(kind) as u32;
         SeedSpread {
             network,
             params,
-            sizes: KindCounts {
-                own: size(OutletKind::Own),
-                domestic: size(OutletKind::DomesticPortal),
-                self_media: size(OutletKind::SelfMedia),
-                foreign: size(OutletKind::ForeignSite),
-            },
-            cascade: SharedCascade::new(network, params, seed ^ CASCADE_SEED_SALT),
+            sizes: sizes(network),
+            seed: seed ^ CASCADE_SEED_SALT,
+            cascader: Cascader::new(),
+            prepared: None,
         }
     }
 
     /// The spread of `story`; the same as [`summarise`] of its trace, counted from the outlets that ran it.
     pub(crate) fn spread(&mut self, story: &Story) -> Spread {
         let network = self.network;
-        let by_hour = if story.published {
+        let ran: &[u32] = if story.published {
             let pull = StoryPull {
                 appeal: story.appeal,
                 sensitivity: story.sensitivity,
             };
-            self.cascade.ran_by_hour(network, self.params, pull)
+            let chances = cascade::chances(self.params, pull);
+            let seed = self.seed;
+            let prepared = self
+                .prepared
+                .get_or_insert_with(|| Prepared::new(&network.graph, &chances, seed));
+            self.cascader
+                .run_prepared(&network.graph, &chances, prepared, self.params.hours, 0);
+            self.cascader.ran()
         } else {
             &[]
         };
         let mut reprints = KindCounts::default();
         let mut reach = 0u64;
         let mut first_foreign_hour = None;
-        let mut hourly = Vec::with_capacity(self.params.hours as usize);
-        for hour in 0..self.params.hours {
-            let mut row = HourCounts {
+        let mut hourly: Vec<HourCounts> = (0..self.params.hours)
+            .map(|hour| HourCounts {
                 hour,
                 domestic: 0,
                 self_media: 0,
                 foreign: 0,
                 reach: 0,
-            };
-            for &v in by_hour.get(hour as usize).map_or(&[][..], |l| l.as_slice()) {
-                match network.kinds[v as usize] {
-                    OutletKind::Own => reprints.own += 1,
-                    OutletKind::DomesticPortal => row.domestic += 1,
-                    OutletKind::SelfMedia => row.self_media += 1,
-                    OutletKind::ForeignSite => {
-                        row.foreign += 1;
-                        first_foreign_hour.get_or_insert(hour);
-                    }
+            })
+            .collect();
+        let mut reach_at = vec![0u64; hourly.len()];
+        for &v in ran {
+            let hour = self.cascader.hour(v as usize);
+            let row = &mut hourly[hour as usize];
+            match network.kinds[v as usize] {
+                OutletKind::Own => reprints.own += 1,
+                OutletKind::DomesticPortal => row.domestic += 1,
+                OutletKind::SelfMedia => row.self_media += 1,
+                OutletKind::ForeignSite => {
+                    row.foreign += 1;
+                    first_foreign_hour.get_or_insert(hour);
                 }
-                reach += network.audience[v as usize];
             }
+            reach_at[hour as usize] += network.audience[v as usize];
+        }
+        for (row, add) in hourly.iter_mut().zip(reach_at) {
             reprints.domestic += row.domestic;
             reprints.self_media += row.self_media;
             reprints.foreign += row.foreign;
+            reach += add;
             row.reach = reach;
-            hourly.push(row);
         }
         Spread {
             network: self.sizes,
@@ -168,16 +180,21 @@ impl<'n> SeedSpread<'n> {
     }
 }
 
+/// How many outlets of each kind a network has.
+pub(crate) fn sizes(network: &Network) -> KindCounts {
+    let size = |kind| network.count(kind) as u32;
+    KindCounts {
+        own: size(OutletKind::Own),
+        domestic: size(OutletKind::DomesticPortal),
+        self_media: size(OutletKind::SelfMedia),
+        foreign: size(OutletKind::ForeignSite),
+    }
+}
+
 pub(crate) fn summarise(network: &Network, trace: &Trace) -> Spread {
     let count = |kind| trace.count(network, kind);
-    let size = |kind| network.count(kind) as u32;
     Spread {
-        network: KindCounts {
-            own: size(OutletKind::Own),
-            domestic: size(OutletKind::DomesticPortal),
-            self_media: size(OutletKind::SelfMedia),
-            foreign: size(OutletKind::ForeignSite),
-        },
+        network: sizes(network),
         links: network.link_count() as u64,
         reprints: KindCounts {
             own: count(OutletKind::Own),

@@ -112,7 +112,7 @@ const TOKENS: &[&str] = &[
     "Generalise([\"",
     "hours: ",
     "follows: 50",
-    "self_media: 250000",
+    "self_media: 999990",
     "hours: 720",
     "model_play: [",
 ];
@@ -180,7 +180,7 @@ const NUMBERS: &[&str] = &[
     "1e12",
     "50",
     "51",
-    "250000",
+    "1000000",
     "720",
     "721",
 ];

@@ -8,6 +8,7 @@ use super::output::summary;
 use super::results::{RecordArgs, sink_for};
 use crate::scenarios::read_limited;
 use clap::Args;
+use presscheck_engine::replays::{self, Replays, Threads};
 use presscheck_engine::run::Decision;
 use presscheck_engine::seed;
 use presscheck_engine::strategy::{self, Strategy};
@@ -43,6 +44,10 @@ pub struct PlayArgs {
     /// Print the full outcome as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Replays of the story as it went out for "what usually happens" (0: none).
+    #[arg(long, value_name = "N", default_value_t = replays::DEFAULT_REPLAYS,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(replays::MAX_REPLAYS)))]
+    pub replays: u32,
     #[command(flatten)]
     pub record: RecordArgs,
 }
@@ -189,7 +194,17 @@ pub fn run(args: PlayArgs) -> ExitCode {
                 "no choices given: use --strategy, --choose or --choices, or run in a terminal to play interactively",
             );
         }
-        return terminal::play(&scenario, seed, &prefix, args.json, recording, started);
+        return terminal::play(
+            &scenario,
+            seed,
+            &prefix,
+            Show {
+                json: args.json,
+                replays: args.replays,
+            },
+            recording,
+            started,
+        );
     }
     prefix.append(&mut given);
     let given = prefix;
@@ -231,19 +246,52 @@ pub fn run(args: PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    print_outcome(&scenario, &outcome, args.json);
+    print_outcome(
+        &scenario,
+        &outcome,
+        Show {
+            json: args.json,
+            replays: args.replays,
+        },
+    );
     ExitCode::SUCCESS
 }
 
+/// How a finished run is shown.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Show {
+    /// As JSON instead of the readable summary.
+    json: bool,
+    /// Replays for "what usually happens" (0: none).
+    replays: u32,
+}
+
+/// The outcome, with what usually happens to its story.
+#[derive(serde::Serialize)]
+struct OutcomeJson<'a> {
+    #[serde(flatten)]
+    outcome: &'a Outcome,
+    /// Absent when nothing was published or no replays were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replays: Option<Replays>,
+}
+
 /// The outcome as JSON or as the readable summary.
-fn print_outcome(scenario: &Scenario, outcome: &Outcome, json: bool) {
-    if json {
+fn print_outcome(scenario: &Scenario, outcome: &Outcome, show: Show) {
+    let usual = (show.replays > 0)
+        .then(|| replays::replays(scenario, outcome, show.replays, Threads::Pool))
+        .flatten();
+    if show.json {
+        let json = OutcomeJson {
+            outcome,
+            replays: usual,
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(outcome).expect("outcome serialises")
+            serde_json::to_string_pretty(&json).expect("outcome serialises")
         );
     } else {
-        print!("{}", summary(scenario, outcome));
+        print!("{}", summary(scenario, outcome, usual.as_ref()));
     }
 }
 

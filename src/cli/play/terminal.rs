@@ -1,6 +1,6 @@
 //! Playing in the terminal: the briefing, the materials, numbered choices, item edits, and a record of the run, finished or left.
 
-use super::{Recording, print_outcome};
+use super::{Recording, Show, print_outcome};
 use presscheck_engine::run::Decision;
 use presscheck_engine::treatment::{self, Treatment};
 use presscheck_engine::{Run, RunError, Scenario};
@@ -22,7 +22,7 @@ pub(super) fn play(
     scenario: &Scenario,
     seed: u64,
     prefix: &[Decision],
-    json: bool,
+    show: Show,
     recording: Option<Recording>,
     started: jiff::Timestamp,
 ) -> ExitCode {
@@ -168,7 +168,7 @@ pub(super) fn play(
                 return ExitCode::FAILURE;
             }
             println!();
-            print_outcome(scenario, &outcome, json);
+            print_outcome(scenario, &outcome, show);
             ExitCode::SUCCESS
         }
         Err(e) => {

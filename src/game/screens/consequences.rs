@@ -3,6 +3,7 @@
 use super::{header, root, row};
 use crate::game::Screen;
 use crate::game::cascade_view::{CascadeAnim, HEIGHT, WIDTH, kind_colour};
+use crate::game::replays::UsualOutcome;
 use crate::game::session::Play;
 use crate::game::theme::{self, ButtonLabel, Fonts};
 use bevy::input_focus::AutoFocus;
@@ -27,6 +28,8 @@ enum Counter {
     Foreign,
     Reach,
     Callout,
+    /// Where this run stands against the replays at this hour.
+    Usual,
 }
 
 #[derive(Component)]
@@ -118,6 +121,11 @@ fn spawn(
                 Counter::Callout,
                 ChildOf(page),
             ));
+            commands.spawn((
+                theme::text(f, " ", theme::size::SMALL, theme::MUTED),
+                Counter::Usual,
+                ChildOf(page),
+            ));
             commands
                 .spawn((row(12.0), ChildOf(page)))
                 .with_children(|r| {
@@ -166,6 +174,7 @@ fn update_counters(
     mut pause: Query<&mut ButtonLabel, With<PauseButton>>,
     mut speed: Query<&mut ButtonLabel, (With<SpeedButton>, Without<PauseButton>)>,
     mut own: ResMut<crate::game::own_time::OwnSystemTime>,
+    usual: Res<UsualOutcome>,
 ) {
     let started = std::time::Instant::now();
     let Some(anim) = anim else { return };
@@ -184,6 +193,24 @@ fn update_counters(
                 ),
                 _ if anim.finished() => "No foreign website picked the story up.".to_string(),
                 _ => " ".to_string(),
+            },
+            Counter::Usual => match &usual.ready {
+                Some(Some(replays)) => replays
+                    .band
+                    .get(hour as usize)
+                    .map(|b| {
+                        format!(
+                            "Replayed {} times, the same story had {}–{} reprints by this hour (median {}); this run {}.",
+                            replays.count,
+                            b.p10,
+                            b.p90,
+                            b.median,
+                            d + s + f
+                        )
+                    })
+                    .unwrap_or_else(|| " ".to_string()),
+                Some(None) => " ".to_string(),
+                None => "Replaying the story 1,000 times to see what usually happens…".to_string(),
             },
         };
         if text.0 != value {

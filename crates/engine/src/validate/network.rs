@@ -2,7 +2,7 @@
 
 use super::checker::Checker;
 use crate::diagnostics::Code;
-use crate::limits::{MAX_AUDIENCE, MAX_CASCADE_HOURS, MAX_FOLLOWS, MAX_OUTLETS};
+use crate::limits::{MAX_AUDIENCE, MAX_CASCADE_HOURS, MAX_FOLLOWS, MAX_LINKS, MAX_OUTLETS};
 use crate::model::ScenarioFile;
 
 pub(crate) fn check(c: &mut Checker<'_>, file: &ScenarioFile) {
@@ -19,6 +19,18 @@ pub(crate) fn check(c: &mut Checker<'_>, file: &ScenarioFile) {
             d,
             "reduce `self_media`, `domestic_portals` or `foreign_sites`",
         );
+    }
+    let links = total.saturating_sub(1) * u64::from(n.follows);
+    if total <= MAX_OUTLETS && n.follows <= MAX_FOLLOWS && links > MAX_LINKS {
+        let d = c.error(
+            Code::OverLimit,
+            "network.follows",
+            format!(
+                "{total} outlets each following {} others make {links} links, more than the limit of {MAX_LINKS}",
+                n.follows
+            ),
+        );
+        Checker::hint(d, "follow fewer outlets, or make the network smaller");
     }
     if n.foreign_sites == 0 {
         let d = c.warning(

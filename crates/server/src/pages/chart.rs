@@ -2,6 +2,7 @@
 
 use maud::{Markup, PreEscaped, html};
 use presscheck_engine::outcome::Spread;
+use presscheck_engine::replays::Band;
 use std::fmt::Write as _;
 
 const WIDTH: f64 = 900.0;
@@ -11,6 +12,10 @@ const RIGHT: f64 = 20.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 50.0;
 
+/// All reprints of this run, and the band of the replays.
+const ALL_COLOUR: &str = "#1d2730";
+const BAND_COLOUR: &str = "#5f6b76";
+
 /// The kinds drawn, with their colours.
 const SERIES: [(&str, &str); 3] = [
     ("domestic portals", "#0b5c8e"),
@@ -18,8 +23,9 @@ const SERIES: [(&str, &str); 3] = [
     ("foreign websites", "#a3261d"),
 ];
 
-/// Running totals of reprints by kind, hour by hour, with the first foreign pickup marked.
-pub fn reprints_by_hour(spread: &Spread) -> Markup {
+/// Running totals of reprints by kind, hour by hour, with the first foreign pickup marked;
+/// with replays, all reprints of this run against the replays' band (10th to 90th percentile).
+pub fn reprints_by_hour(spread: &Spread, band: Option<(&[Band], u32)>) -> Markup {
     let hours = spread.hourly.len().max(1);
     let mut totals = [0u64; 3];
     let mut lines: [Vec<(f64, u64)>; 3] = Default::default();
@@ -31,7 +37,15 @@ pub fn reprints_by_hour(spread: &Spread) -> Markup {
             lines[k].push((h as f64, totals[k]));
         }
     }
-    let top = totals.iter().copied().max().unwrap_or(0).max(1);
+    let all: Vec<(f64, u64)> = (0..spread.hourly.len())
+        .map(|h| (h as f64, lines.iter().map(|l| l[h].1).sum()))
+        .collect();
+    let band = band.filter(|(b, _)| b.len() == spread.hourly.len() && !b.is_empty());
+    let mut top = totals.iter().copied().max().unwrap_or(0).max(1);
+    if let Some((b, _)) = band {
+        let usual_top = b.iter().map(|r| u64::from(r.p90)).max().unwrap_or(0);
+        top = top.max(usual_top).max(all.last().map_or(0, |p| p.1));
+    }
     let step = nice_step(top as f64);
     let axis_top = (top as f64 / step).ceil() * step;
     let x = |h: f64| LEFT + (WIDTH - LEFT - RIGHT) * h / (hours.saturating_sub(1).max(1) as f64);
@@ -80,6 +94,30 @@ pub fn reprints_by_hour(spread: &Spread) -> Markup {
             TOP + 12.0
         );
     }
+    if let Some((b, _)) = band {
+        let upper = b
+            .iter()
+            .map(|r| format!("{:.1},{:.1}", x(f64::from(r.hour)), y(f64::from(r.p90))));
+        let lower = b
+            .iter()
+            .rev()
+            .map(|r| format!("{:.1},{:.1}", x(f64::from(r.hour)), y(f64::from(r.p10))));
+        let points: Vec<String> = upper.chain(lower).collect();
+        let _ = write!(
+            svg,
+            "<polygon fill=\"{BAND_COLOUR}\" fill-opacity=\"0.22\" stroke=\"none\" points=\"{}\"/>",
+            points.join(" ")
+        );
+        let points: Vec<String> = all
+            .iter()
+            .map(|&(h, v)| format!("{:.1},{:.1}", x(h), y(v as f64)))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline fill=\"none\" stroke=\"{ALL_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"6 3\" points=\"{}\"/>",
+            points.join(" ")
+        );
+    }
     for (k, (_, colour)) in SERIES.iter().enumerate() {
         let points: Vec<String> = lines[k]
             .iter()
@@ -98,6 +136,10 @@ pub fn reprints_by_hour(spread: &Spread) -> Markup {
             figcaption.row {
                 @for (k, (name, colour)) in SERIES.iter().enumerate() {
                     span { span style=(format!("display:inline-block;width:1rem;height:.3rem;background:{colour};vertical-align:middle")) {} " " (name) ": " strong { (totals[k]) } }
+                }
+                @if let Some((_, count)) = band {
+                    span { span style=(format!("display:inline-block;width:1rem;height:.3rem;border-top:2px dashed {ALL_COLOUR};vertical-align:middle")) {} " all reprints, this run: " strong { (all.last().map_or(0, |p| p.1)) } }
+                    span { span style=(format!("display:inline-block;width:1rem;height:.6rem;background:{BAND_COLOUR};opacity:.4;vertical-align:middle")) {} " usually (10th to 90th percentile of " (count) " replays)" }
                 }
             }
         }

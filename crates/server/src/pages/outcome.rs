@@ -6,6 +6,7 @@ use crate::authority::RunState;
 use maud::{Markup, html};
 use presscheck_engine::debrief::EntryKind;
 use presscheck_engine::outcome::leaked_items;
+use presscheck_engine::replays::Replays;
 use presscheck_engine::{Outcome, whatif};
 
 /// Where a page about a run links to: the trainee's own pages, or the trainer's replay of it.
@@ -20,7 +21,12 @@ pub struct Links {
 }
 
 /// The consequences: the reprint cascade as a chart, the counters, and the first foreign pickup called out.
-pub fn consequences(state: &RunState, outcome: &Outcome, links: &Links) -> Markup {
+pub fn consequences(
+    state: &RunState,
+    outcome: &Outcome,
+    usual: Option<&Replays>,
+    links: &Links,
+) -> Markup {
     let s = &state.scenario;
     let spread = &outcome.spread;
     html! {
@@ -28,7 +34,7 @@ pub fn consequences(state: &RunState, outcome: &Outcome, links: &Links) -> Marku
         @if outcome.story.published {
             p.muted { "Published at " (s.clock(outcome.ending.hour())) " by your outlet · "
                 (thousands(u64::from(spread.network.own + spread.network.domestic + spread.network.self_media + spread.network.foreign))) " outlets watching" }
-            (reprints_by_hour(spread))
+            (reprints_by_hour(spread, usual.map(|u| (u.band.as_slice(), u.count))))
             p { "Reach: " strong { (thousands(spread.reach)) } " people." }
             @match spread.first_foreign_hour {
                 Some(h) => p.callout { "First foreign pickup at hour " (h) ": the story is now being read abroad." },
@@ -45,6 +51,7 @@ pub fn consequences(state: &RunState, outcome: &Outcome, links: &Links) -> Marku
 pub fn debrief(
     state: &RunState,
     outcome: &Outcome,
+    usual: Option<&Replays>,
     links: &Links,
     what_if: Option<(&str, &str, &Outcome)>,
     next: Markup,
@@ -83,6 +90,13 @@ pub fn debrief(
                 " self-media accounts and " (outcome.spread.reprints.foreign) " foreign websites; reach " (thousands(outcome.spread.reach)) "."
                 @if let Some(h) = outcome.spread.first_foreign_hour { " First foreign pickup after " (h) " hours." }
                 " " a href=(links.consequences) { "See it hour by hour" }
+            }
+        }
+        @if let Some(usual) = usual {
+            section.usual aria-label="What usually happens" {
+                @for (i, line) in usual.lines().iter().enumerate() {
+                    @if i == 0 { h2 { (line.trim_start()) } } @else { p.muted style="margin:.2rem 0" { (line.trim_start()) } }
+                }
             }
         }
         @if let Some((stage, label, other)) = what_if { (comparison(outcome, stage, label, other)) }

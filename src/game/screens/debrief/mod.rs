@@ -20,7 +20,12 @@ use presscheck_engine::Outcome;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<WhatIf>()
         .add_systems(OnEnter(Screen::Debrief), (clear_what_if, spawn).chain())
-        .add_systems(Update, rebuild_on_what_if.run_if(in_state(Screen::Debrief)));
+        .add_systems(
+            Update,
+            (rebuild_on_what_if, summary::fill_usual)
+                .chain()
+                .run_if(in_state(Screen::Debrief)),
+        );
 }
 
 /// The current "what if": the changed stage and choice, and its outcome.

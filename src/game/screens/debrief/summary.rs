@@ -1,5 +1,6 @@
 //! The debrief's left panel: pass or fail, the score as bars, the repercussions and how far the story spread.
 
+use crate::game::replays::UsualOutcome;
 use crate::game::screens::consequences::thousands;
 use crate::game::session::Play;
 use crate::game::theme::{self, Fonts};
@@ -93,8 +94,60 @@ pub(super) fn summary(commands: &mut Commands, f: &Fonts, play: &Play, left: Ent
                 theme::size::SMALL,
                 theme::MUTED,
             ));
+            // Filled by `fill_usual` when the replays are ready.
+            p.spawn((
+                UsualPanel { generation: None },
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(2),
+                    margin: UiRect::top(px(8)),
+                    ..default()
+                },
+            ));
         }
     });
+}
+
+/// The left panel's "what usually happens", with the replays' generation it shows.
+#[derive(Component)]
+pub(super) struct UsualPanel {
+    generation: Option<u64>,
+}
+
+/// Shows the replays in the debrief once they are ready, and "replaying…" until then.
+pub(super) fn fill_usual(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    usual: Res<UsualOutcome>,
+    mut panels: Query<(Entity, &mut UsualPanel)>,
+) {
+    for (panel, mut state) in &mut panels {
+        if state.generation == Some(usual.generation) {
+            continue;
+        }
+        state.generation = Some(usual.generation);
+        commands.entity(panel).despawn_children();
+        let lines: Vec<String> = match &usual.ready {
+            Some(Some(replays)) => replays.lines(),
+            Some(None) => Vec::new(),
+            None => vec!["What usually happens: replaying the story 1,000 times…".to_string()],
+        };
+        commands.entity(panel).with_children(|p| {
+            for (i, line) in lines.into_iter().enumerate() {
+                let (size, colour) = if i == 0 {
+                    (theme::size::BODY, theme::TEXT)
+                } else {
+                    (theme::size::SMALL, theme::MUTED)
+                };
+                p.spawn(theme::text(
+                    &fonts,
+                    line.trim_start().to_string(),
+                    size,
+                    colour,
+                ));
+            }
+        });
+    }
 }
 
 fn score_bar(f: &Fonts, name: &str, value: f64, adds: f64, bad: bool) -> impl Bundle {

@@ -1,0 +1,667 @@
+//! The independent-cascade core: any follow graph, a reprint chance and a delay per pair of kinds, reusable buffers, and skipping over the links that do not carry the story.
+//!
+//! Every outlet that runs the story gives each of its followers one chance
+//! to run it too, after a delay of whole hours; an outlet runs it at the
+//! earliest hour any of the outlets it follows can pass it on.
+//!
+//! The draws are arranged so that one seed fixes everything but the chances:
+//!
+//! - For each pair of kinds the caller gives a *ceiling*, the highest chance
+//!   any story could have on that pair. Which links are *candidates* is drawn
+//!   at the ceiling, by geometric skipping over the run of followers of one
+//!   kind (one draw per candidate instead of one per link), from a sequence
+//!   of draws that belongs to the outlet alone.
+//! - A candidate carries the story when its own keyed draw is below
+//!   `chance / ceiling` (no draw when the chance is the ceiling).
+//! - Its delay is a keyed draw of the link too.
+//!
+//! So for one seed a story with lower chances has a subset of the links that
+//! carry a story with higher ones, with the same delays, and because outlets
+//! run the story at the earliest possible hour, it reaches a subset of the
+//! outlets by the same hours or later: "what if" comparisons are fair. The
+//! draws do not depend on the order in which outlets are visited, so the
+//! result is the same on every machine and for any number of threads.
+
+use crate::follow_graph::FollowGraph;
+use crate::rng;
+
+/// Marks an outlet that never ran the story.
+pub const NEVER: u32 = u32::MAX;
+const ROW_DOMAIN: u64 = 0x524F_5753;
+const ACCEPT_DOMAIN: u64 = 0x4143_4350;
+const DELAY_DOMAIN: u64 = 0x4445_4C41;
+
+/// How a link from one kind to another carries a story.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pair {
+    /// Highest chance any story has on this pair; 0 when no story ever crosses it.
+    ceiling: f64,
+    /// `1 / ln(1 − ceiling)`, for geometric skipping (unused when `every`).
+    inv_log_miss: f64,
+    /// Every link is a candidate (the ceiling is 1).
+    every: bool,
+    /// The chance is below the ceiling, so candidates need a second draw.
+    thin: bool,
+    /// `chance / ceiling`.
+    ratio: f64,
+}
+
+/// The reprint chances and delays of one story over one kind of network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chances {
+    kinds: usize,
+    /// `pairs[from * kinds + to]`.
+    pairs: Vec<Pair>,
+    /// Longest delay, in hours, of an outlet of each kind: delays are `1..=max`.
+    delay_max: Vec<u32>,
+    /// Buckets the cascade keeps: one more than the longest delay.
+    ring: usize,
+    /// `sure_miss[pair][k]`: a uniform draw at or below it skips at least `k`
+    /// links, found without a logarithm (a hair below `(1 − ceiling)^k`, so
+    /// it never decides otherwise than [`rng::failures_of`]).
+    sure_miss: Vec<[f64; SURE_MISS_LINKS]>,
+}
+
+/// Lengths up to which [`Chances::sure_miss`] is kept: most runs of followers are shorter.
+const SURE_MISS_LINKS: usize = 64;
+
+impl Chances {
+    /// Chances from `chance[from * kinds + to]`, the ceilings in the same
+    /// layout (raised to the chance where lower) and each kind's longest delay.
+    pub fn new(kinds: usize, chance: &[f64], ceiling: &[f64], delay_max: &[u32]) -> Chances {
+        assert_eq!(chance.len(), kinds * kinds, "one chance per pair of kinds");
+        assert_eq!(
+            ceiling.len(),
+            kinds * kinds,
+            "one ceiling per pair of kinds"
+        );
+        assert_eq!(delay_max.len(), kinds, "one longest delay per kind");
+        let pairs: Vec<Pair> = chance
+            .iter()
+            .zip(ceiling)
+            .map(|(&p, &c)| {
+                let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+                let c = if c.is_nan() { 0.0 } else { c.clamp(p, 1.0) };
+                let log_miss = rng::ln(1.0 - c);
+                // A ceiling too small to tell 1 − c from 1 never carries anything.
+                let c = if c < 1.0 && log_miss == 0.0 { 0.0 } else { c };
+                Pair {
+                    ceiling: c,
+                    inv_log_miss: if c > 0.0 && c < 1.0 {
+                        1.0 / log_miss
+                    } else {
+                        0.0
+                    },
+                    every: c >= 1.0,
+                    thin: p < c,
+                    ratio: if c > 0.0 { p / c } else { 0.0 },
+                }
+            })
+            .collect();
+        let sure_miss = pairs
+            .iter()
+            .map(|pair: &Pair| {
+                let mut powers = [0.0; SURE_MISS_LINKS];
+                if pair.ceiling > 0.0 && !pair.every {
+                    let miss = 1.0 - pair.ceiling;
+                    let mut power = 1.0;
+                    for p in &mut powers {
+                        *p = power * (1.0 - 1e-9);
+                        power *= miss;
+                    }
+                }
+                powers
+            })
+            .collect();
+        let delay_max: Vec<u32> = delay_max.iter().map(|d| (*d).max(1)).collect();
+        let ring = delay_max.iter().copied().max().unwrap_or(1) as usize + 1;
+        Chances {
+            kinds,
+            pairs,
+            delay_max,
+            ring,
+            sure_miss,
+        }
+    }
+
+    /// One kind of outlet, one chance on every link, and every delay one step: the textbook independent cascade.
+    pub fn uniform(chance: f64) -> Chances {
+        Chances::new(1, &[chance], &[chance], &[1])
+    }
+
+    /// Number of kinds of outlet.
+    pub fn kinds(&self) -> usize {
+        self.kinds
+    }
+
+    /// The ceiling of each pair of kinds, as given (raised to the chance where lower).
+    fn ceilings(&self) -> Vec<f64> {
+        self.pairs.iter().map(|p| p.ceiling).collect()
+    }
+}
+
+/// One cascade's working memory, kept between cascades so that running one allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Cascader {
+    /// Hour each outlet runs the story, or [`NEVER`]; only `touched` outlets are not [`NEVER`].
+    arrival: Vec<u32>,
+    /// The outlet each one took it from.
+    via: Vec<u32>,
+    /// Outlets whose `arrival` was set, to reset them.
+    touched: Vec<u32>,
+    /// One bit per outlet, set when its `arrival` is: small enough to stay in the
+    /// fastest cache, so most candidates are told apart without reading `arrival`.
+    seen: Vec<u64>,
+    /// Outlets that ran the story, in the order they ran it (by hour).
+    ran: Vec<u32>,
+    /// Outlets due to run the story, by hour modulo the ring's length.
+    ring: Vec<Vec<u32>>,
+    /// Where each kind's followers end in the row being spread.
+    ends: Vec<usize>,
+    /// The candidate links of the hour being spread, with the pair of kinds and the outlet each comes from.
+    candidates: Vec<Candidate>,
+}
+
+/// A link drawn as a candidate: it carries the story if its second draw allows and its follower can run it sooner.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    link: u32,
+    /// The follower at the link's end, looked up for all candidates at once.
+    follower: u32,
+    from: u32,
+    pair: u16,
+    to: u16,
+    /// Its place among a [`Prepared`] seed's candidates (unused in a live run).
+    slot: u32,
+}
+
+impl Cascader {
+    /// Working memory for cascades; it grows to the first graph it is used on.
+    pub fn new() -> Cascader {
+        Cascader::default()
+    }
+
+    /// Runs one cascade from `source` at hour 0 for `hours` hours over `graph`.
+    ///
+    /// `chances` must have as many kinds as `graph`. Afterwards [`Self::ran`],
+    /// [`Self::hour`] and [`Self::via`] tell what happened, until the next run.
+    pub fn run(
+        &mut self,
+        graph: &FollowGraph,
+        chances: &Chances,
+        seed: u64,
+        hours: u32,
+        source: usize,
+    ) {
+        self.cascade(graph, chances, hours, source, &Draws::new(seed));
+    }
+
+    /// The same cascade as [`Self::run`] with the seed `prepared` was made
+    /// for, reading the candidates `prepared` drew once instead of drawing
+    /// them: for many stories over one network and seed.
+    ///
+    /// `chances` must have the ceilings `prepared` was made with.
+    pub fn run_prepared(
+        &mut self,
+        graph: &FollowGraph,
+        chances: &Chances,
+        prepared: &Prepared,
+        hours: u32,
+        source: usize,
+    ) {
+        assert_eq!(
+            prepared.ceilings,
+            chances.ceilings(),
+            "chances with other ceilings than the prepared candidates"
+        );
+        self.cascade(graph, chances, hours, source, prepared);
+    }
+
+    /// The cascade itself, hour by hour; `draws` offers the story from the outlets that run it in an hour.
+    fn cascade<D: LinkDraws>(
+        &mut self,
+        graph: &FollowGraph,
+        chances: &Chances,
+        hours: u32,
+        source: usize,
+        draws: &D,
+    ) {
+        assert_eq!(
+            graph.kinds(),
+            chances.kinds,
+            "chances for another kind of graph"
+        );
+        self.reset(graph.len(), chances);
+        if hours == 0 || source >= graph.len() {
+            return;
+        }
+        self.arrival[source] = 0;
+        self.via[source] = source as u32;
+        self.seen[source >> 6] |= 1 << (source & 63);
+        self.touched.push(source as u32);
+        self.ring[0].push(source as u32);
+        let mut due = 1usize;
+        let mut hour = 0u32;
+        while due > 0 && hour < hours {
+            let slot = hour as usize % chances.ring;
+            let mut bucket = std::mem::take(&mut self.ring[slot]);
+            due -= bucket.len();
+            let first = self.ran.len();
+            for &u in &bucket {
+                // An outlet found an earlier way in sits in a later bucket too: skip that entry.
+                if self.arrival[u as usize] == hour {
+                    self.ran.push(u);
+                }
+            }
+            due += draws.offer_hour(self, graph, chances, first, hour, hours);
+            bucket.clear();
+            self.ring[slot] = bucket;
+            hour += 1;
+        }
+    }
+
+    /// Outlets that ran the story in the last run, by hour (ties in the order they were reached).
+    pub fn ran(&self) -> &[u32] {
+        &self.ran
+    }
+
+    /// The hour outlet `v` ran the story in the last run, or [`NEVER`].
+    pub fn hour(&self, v: usize) -> u32 {
+        self.arrival.get(v).copied().unwrap_or(NEVER)
+    }
+
+    /// The outlet `v` took the story from in the last run (itself for the source), or [`NEVER`].
+    pub fn via(&self, v: usize) -> u32 {
+        if self.hour(v) == NEVER {
+            NEVER
+        } else {
+            self.via[v]
+        }
+    }
+
+    fn reset(&mut self, n: usize, chances: &Chances) {
+        if self.arrival.len() != n {
+            self.arrival = vec![NEVER; n];
+            self.via = vec![NEVER; n];
+            self.seen = vec![0; n.div_ceil(64)];
+        } else {
+            for &v in &self.touched {
+                self.arrival[v as usize] = NEVER;
+                self.seen[v as usize >> 6] = 0;
+            }
+        }
+        self.touched.clear();
+        self.ran.clear();
+        self.ring.iter_mut().for_each(Vec::clear);
+        self.ring.resize_with(chances.ring, Vec::new);
+        self.ends.resize(chances.kinds, 0);
+    }
+
+    /// Offers the story over one candidate link from an outlet that runs it at `hour`; true when its follower became due.
+    ///
+    /// `accept` and `delay` give the link's draws, asked only when needed.
+    #[inline]
+    fn offer(
+        &mut self,
+        chances: &Chances,
+        c: &Candidate,
+        hour: u32,
+        hours: u32,
+        accept: impl FnOnce() -> f64,
+        delay: impl FnOnce(u32) -> u32,
+    ) -> bool {
+        let v = c.follower as usize;
+        let (word, bit) = (v >> 6, 1u64 << (v & 63));
+        let fresh = self.seen[word] & bit == 0;
+        // Every delay is at least an hour, so an outlet due by the next hour cannot do better.
+        if !fresh && self.arrival[v] <= hour + 1 {
+            return false;
+        }
+        let pair = &chances.pairs[usize::from(c.pair)];
+        if pair.thin && accept() >= pair.ratio {
+            return false;
+        }
+        let at = hour + delay(chances.delay_max[usize::from(c.to)]);
+        if at >= hours || !(fresh || at < self.arrival[v]) {
+            return false;
+        }
+        if fresh {
+            self.seen[word] |= bit;
+            self.touched.push(v as u32);
+        }
+        self.arrival[v] = at;
+        self.via[v] = c.from;
+        self.ring[at as usize % chances.ring].push(v as u32);
+        true
+    }
+}
+
+/// Where a cascade's candidate links and their draws come from: drawn as needed, or read from a [`Prepared`] seed.
+trait LinkDraws {
+    /// Offers the story from `me.ran[first..]`, the outlets that run it at `hour`; returns how many outlets became due.
+    fn offer_hour(
+        &self,
+        me: &mut Cascader,
+        graph: &FollowGraph,
+        chances: &Chances,
+        first: usize,
+        hour: u32,
+        hours: u32,
+    ) -> usize;
+}
+
+impl LinkDraws for Draws {
+    fn offer_hour(
+        &self,
+        me: &mut Cascader,
+        graph: &FollowGraph,
+        chances: &Chances,
+        first: usize,
+        hour: u32,
+        hours: u32,
+    ) -> usize {
+        // Two passes: every candidate link of the hour first (arithmetic only), then
+        // the followers at their ends (memory only), so the processor can wait for
+        // many followers at once. Nothing the second pass changes can change the
+        // first: what it sets is due an hour later at the soonest.
+        let mut candidates = std::mem::take(&mut me.candidates);
+        candidates.clear();
+        for i in first..me.ran.len() {
+            let u = me.ran[i] as usize;
+            draw_candidates(&mut candidates, &mut me.ends, graph, chances, self, u);
+        }
+        // The followers in a loop with no branches, so their loads overlap.
+        let followers = graph.followers();
+        for c in &mut candidates {
+            c.follower = followers[c.link as usize];
+        }
+        let mut due = 0;
+        for c in &candidates {
+            let accept = || self.accept.unit(u64::from(c.link), 0);
+            let delay = |delay_max| link_delay(self, c, delay_max);
+            due += usize::from(me.offer(chances, c, hour, hours, accept, delay));
+        }
+        me.candidates = candidates;
+        due
+    }
+}
+
+/// Draws which of `u`'s links are candidates: geometric skips at each run's ceiling.
+fn draw_candidates(
+    candidates: &mut Vec<Candidate>,
+    ends: &mut [usize],
+    graph: &FollowGraph,
+    chances: &Chances,
+    draws: &Draws,
+    u: usize,
+) {
+    let from = graph.kind_of(u);
+    graph.kind_ends(u, ends);
+    let mut skips = rng::Counter::new(draws.row.one(u as u64));
+    let mut start = graph.links_of(u).start;
+    for (to, &end) in ends.iter().enumerate() {
+        let first = start;
+        start = end;
+        let index = from * chances.kinds + to;
+        let pair = chances.pairs[index];
+        if first == end || pair.ceiling <= 0.0 {
+            continue;
+        }
+        let candidate = |link: usize| Candidate {
+            link: link as u32,
+            follower: 0,
+            slot: 0,
+            from: u as u32,
+            pair: index as u16,
+            to: to as u16,
+        };
+        if pair.every {
+            candidates.extend((first..end).map(candidate));
+            continue;
+        }
+        let sure_miss = &chances.sure_miss[index];
+        let mut link = first;
+        loop {
+            let left = end - link;
+            let u = skips.open_unit();
+            // The usual last draw of a row, which skips past its end, needs no logarithm.
+            if left < SURE_MISS_LINKS && u <= sure_miss[left] {
+                break;
+            }
+            let skip = rng::failures_of(u, pair.inv_log_miss);
+            if skip >= left as u64 {
+                break;
+            }
+            link += skip as usize;
+            candidates.push(candidate(link));
+            link += 1;
+        }
+    }
+}
+
+/// Hours the follower of a candidate link takes: `1..=delay_max`, the link's keyed draw.
+fn link_delay(draws: &Draws, c: &Candidate, delay_max: u32) -> u32 {
+    if delay_max == 1 {
+        1
+    } else {
+        1 + (draws.delay.get(u64::from(c.link), 0) % u64::from(delay_max)) as u32
+    }
+}
+
+/// One seed's candidate links over one graph, with their draws, for every
+/// story whose chances have the same ceilings: balance analysis spreads many
+/// stories over each seed's network, and the candidates do not depend on the story.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    ceilings: Vec<f64>,
+    /// `candidates[start[u]..start[u + 1]]` are outlet `u`'s, in link order.
+    start: Vec<u32>,
+    candidates: Vec<Candidate>,
+    accept: Vec<f64>,
+    delay: Vec<u32>,
+}
+
+impl Prepared {
+    /// Draws the candidates of every outlet of `graph` for the cascade seed `seed` at the ceilings of `chances`.
+    pub fn new(graph: &FollowGraph, chances: &Chances, seed: u64) -> Prepared {
+        let draws = Draws::new(seed);
+        let mut ends = vec![0; chances.kinds];
+        let mut candidates = Vec::new();
+        let mut start = Vec::with_capacity(graph.len() + 1);
+        start.push(0u32);
+        for u in 0..graph.len() {
+            draw_candidates(&mut candidates, &mut ends, graph, chances, &draws, u);
+            start.push(candidates.len() as u32);
+        }
+        let followers = graph.followers();
+        let mut accept = Vec::with_capacity(candidates.len());
+        let mut delay = Vec::with_capacity(candidates.len());
+        for (slot, c) in candidates.iter_mut().enumerate() {
+            c.follower = followers[c.link as usize];
+            c.slot = slot as u32;
+            accept.push(draws.accept.unit(u64::from(c.link), 0));
+            delay.push(link_delay(&draws, c, chances.delay_max[usize::from(c.to)]));
+        }
+        Prepared {
+            ceilings: chances.ceilings(),
+            start,
+            candidates,
+            accept,
+            delay,
+        }
+    }
+
+    /// How many candidate links were drawn.
+    pub fn len(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// True when no link can carry any story.
+    pub fn is_empty(&self) -> bool {
+        self.candidates.is_empty()
+    }
+}
+
+impl LinkDraws for Prepared {
+    fn offer_hour(
+        &self,
+        me: &mut Cascader,
+        _: &FollowGraph,
+        chances: &Chances,
+        first: usize,
+        hour: u32,
+        hours: u32,
+    ) -> usize {
+        let mut due = 0;
+        for i in first..me.ran.len() {
+            let u = me.ran[i] as usize;
+            let row = &self.candidates[self.start[u] as usize..self.start[u + 1] as usize];
+            for c in row {
+                let slot = c.slot as usize;
+                let accept = || self.accept[slot];
+                let delay = |_| self.delay[slot];
+                due += usize::from(me.offer(chances, c, hour, hours, accept, delay));
+            }
+        }
+        due
+    }
+}
+
+/// The keyed draws of one cascade seed.
+#[derive(Debug, Clone, Copy)]
+struct Draws {
+    /// Each outlet's sequence of skips.
+    row: rng::Keyed,
+    /// Each candidate link's second draw.
+    accept: rng::Keyed,
+    /// Each link's delay.
+    delay: rng::Keyed,
+}
+
+impl Draws {
+    fn new(seed: u64) -> Draws {
+        Draws {
+            row: rng::Keyed::new(seed, ROW_DOMAIN),
+            accept: rng::Keyed::new(seed, ACCEPT_DOMAIN),
+            delay: rng::Keyed::new(seed, DELAY_DOMAIN),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ring of `n` outlets each followed by the next `k`, one kind.
+    fn ring_graph(n: u64, k: u64) -> FollowGraph {
+        let links: Vec<(u64, u64)> = (0..n)
+            .flat_map(|u| (1..=k).map(move |d| (u, (u + d) % n)))
+            .collect();
+        FollowGraph::from_links(n, &links).unwrap()
+    }
+
+    #[test]
+    fn chance_one_reaches_everyone_by_shortest_hops() {
+        let g = ring_graph(20, 2);
+        let mut c = Cascader::new();
+        c.run(&g, &Chances::uniform(1.0), 7, 100, 0);
+        assert_eq!(c.ran().len(), 20);
+        assert_eq!(c.hour(0), 0);
+        assert_eq!(c.hour(2), 1);
+        assert_eq!(c.hour(3), 2);
+        assert_eq!(c.hour(19), 10);
+        assert_eq!(c.via(3), 1);
+        // Cut off at five hours: outlets 0 to 8 (hours 0 to 4).
+        c.run(&g, &Chances::uniform(1.0), 7, 5, 0);
+        assert_eq!(c.ran().len(), 9);
+        assert_eq!(c.hour(9), NEVER);
+    }
+
+    #[test]
+    fn chance_zero_stays_at_the_source_and_runs_reuse_the_buffers() {
+        let g = ring_graph(50, 3);
+        let mut c = Cascader::new();
+        c.run(&g, &Chances::uniform(0.9), 1, 100, 0);
+        assert!(c.ran().len() > 40, "{}", c.ran().len());
+        c.run(&g, &Chances::uniform(0.0), 1, 100, 0);
+        assert_eq!(c.ran(), &[0]);
+        assert!((1..50).all(|v| c.hour(v) == NEVER));
+    }
+
+    #[test]
+    fn the_share_of_links_that_carry_matches_the_chance() {
+        // A star: outlet 0 followed by 100,000 others; each carries with the chance.
+        let links: Vec<(u64, u64)> = (1..=100_000).map(|v| (0, v)).collect();
+        let g = FollowGraph::from_links(100_001, &links).unwrap();
+        let mut c = Cascader::new();
+        for p in [0.01, 0.05, 0.5, 0.99] {
+            c.run(&g, &Chances::uniform(p), 3, 10, 0);
+            let share = (c.ran().len() - 1) as f64 / 100_000.0;
+            assert!(
+                (share - p).abs() < 0.01 * p.max(0.1),
+                "chance {p}, share {share}"
+            );
+            // Thinned from a higher ceiling, the same share.
+            let thinned = Chances::new(1, &[p], &[(p * 2.0).min(1.0)], &[1]);
+            c.run(&g, &thinned, 3, 10, 0);
+            let share = (c.ran().len() - 1) as f64 / 100_000.0;
+            assert!(
+                (share - p).abs() < 0.01 * p.max(0.1),
+                "thinned {p}, share {share}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lower_chance_reaches_a_subset_by_the_same_hour_or_later() {
+        let g = ring_graph(3_000, 6);
+        let (mut low, mut high) = (Cascader::new(), Cascader::new());
+        for seed in 0..40 {
+            for (a, b) in [(0.1, 0.2), (0.15, 0.3), (0.05, 0.3)] {
+                let chances = |p| Chances::new(1, &[p], &[0.3], &[4]);
+                low.run(&g, &chances(a), seed, 200, 0);
+                high.run(&g, &chances(b), seed, 200, 0);
+                for &v in low.ran() {
+                    let v = v as usize;
+                    assert!(high.hour(v) <= low.hour(v), "seed {seed}: outlet {v}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_prepared_seed_gives_the_live_cascade_for_every_story() {
+        let g = ring_graph(4_000, 5);
+        let ceiling = [0.4];
+        let prepared = Prepared::new(&g, &Chances::new(1, &[0.4], &ceiling, &[3]), 9);
+        let (mut live, mut read) = (Cascader::new(), Cascader::new());
+        for p in [0.0, 0.1, 0.25, 0.4] {
+            let chances = Chances::new(1, &[p], &ceiling, &[3]);
+            live.run(&g, &chances, 9, 500, 0);
+            read.run_prepared(&g, &chances, &prepared, 500, 0);
+            assert_eq!(live.ran(), read.ran(), "chance {p}");
+            assert!(
+                (0..g.len()).all(|v| live.hour(v) == read.hour(v) && live.via(v) == read.via(v))
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_cascade_and_another_seed_another() {
+        let g = ring_graph(2_000, 5);
+        let chances = Chances::new(1, &[0.3], &[0.3], &[3]);
+        let mut c = Cascader::new();
+        c.run(&g, &chances, 5, 300, 0);
+        let first: Vec<(u32, u32)> = c.ran().iter().map(|&v| (v, c.hour(v as usize))).collect();
+        c.run(&g, &chances, 6, 300, 0);
+        let other: Vec<u32> = c.ran().to_vec();
+        c.run(&g, &chances, 5, 300, 0);
+        let again: Vec<(u32, u32)> = c.ran().iter().map(|&v| (v, c.hour(v as usize))).collect();
+        assert_eq!(first, again);
+        assert_ne!(first.iter().map(|p| p.0).collect::<Vec<_>>(), other);
+        assert!(
+            first.windows(2).all(|w| w[0].1 <= w[1].1),
+            "ran in hour order"
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! What usually happens, in the game: a finished run's story replayed 1,000 times on Bevy's task pool while the screens stay interactive.
+
+use super::session::Play;
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
+use presscheck_engine::replays::{self, DEFAULT_REPLAYS, Replays, Threads};
+use presscheck_engine::run::Decision;
+
+/// The replays of the current run's story.
+#[derive(Resource, Default)]
+pub struct UsualOutcome {
+    /// The run they are of: its scenario's content hash, seed and decisions.
+    of: Option<(String, u64, Vec<Decision>)>,
+    task: Option<Task<Option<Replays>>>,
+    /// Once ready: the replays, or `None` when nothing was published.
+    pub ready: Option<Option<Replays>>,
+    /// Bumped when replays start or finish, so screens redraw.
+    pub generation: u64,
+}
+
+impl UsualOutcome {
+    /// True while the replays are being computed.
+    pub fn running(&self) -> bool {
+        self.task.is_some()
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<UsualOutcome>()
+        .add_systems(Update, (start, finish).chain());
+}
+
+/// Starts the replays as soon as a run has an outcome, before the trainee reaches the debrief.
+fn start(play: Option<Res<Play>>, mut usual: ResMut<UsualOutcome>) {
+    let Some(play) = play else { return };
+    let Some(outcome) = &play.outcome else { return };
+    let same = usual.of.as_ref().is_some_and(|(hash, seed, decisions)| {
+        *hash == outcome.content_hash && *seed == outcome.seed && *decisions == outcome.decisions
+    });
+    if same {
+        return;
+    }
+    usual.of = Some((
+        outcome.content_hash.clone(),
+        outcome.seed,
+        outcome.decisions.clone(),
+    ));
+    usual.ready = None;
+    usual.generation += 1;
+    let scenario = play.scenario.clone();
+    let outcome = outcome.clone();
+    // One thread: the task pool is the game's parallelism, and the window keeps its share.
+    usual.task = Some(AsyncComputeTaskPool::get().spawn(async move {
+        replays::replays(&scenario, &outcome, DEFAULT_REPLAYS, Threads::One)
+    }));
+}
+
+fn finish(mut usual: ResMut<UsualOutcome>) {
+    let Some(task) = usual.task.as_mut() else {
+        return;
+    };
+    if let Some(result) = check_ready(task) {
+        usual.task = None;
+        usual.ready = Some(result);
+        usual.generation += 1;
+    }
+}
