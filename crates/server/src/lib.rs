@@ -10,7 +10,7 @@
 //! Each module uses only those declared before it (`tests/layers.rs`): the
 //! configuration, codes, secrets and limits; the stored model and the
 //! database; the scenarios on offer and the session events; the authority
-//! that applies decisions; the shared state; the pages; the routes; the start.
+//! that applies decisions and what usually happens to a run's story; the shared state; the pages; the routes; the start.
 #![warn(missing_docs)]
 
 pub mod code;
@@ -27,6 +27,7 @@ pub mod catalog;
 pub mod events;
 
 pub mod authority;
+pub mod usual;
 
 pub mod state;
 

@@ -473,24 +473,15 @@ async fn consequences(
     let Some(o) = state.outcome() else {
         return Ok(Redirect::to(&step_of(&state)).into_response());
     };
+    let usual = app.usual.of(run, &state.scenario, &o).await;
     Ok(trainee_page(
         prefs,
         "What happened next",
         &format!("/play/{run}/consequences"),
         Some(&state),
-        outcome::consequences(&state, &o, usual_of(&state, &o).as_ref(), &links(run)),
+        outcome::consequences(&state, &o, usual.as_deref(), &links(run)),
     )
     .into_response())
-}
-
-/// What usually happens to the run's story: the engine's replays, the same in every front end.
-pub(super) fn usual_of(
-    state: &RunState,
-    outcome: &presscheck_engine::Outcome,
-) -> Option<presscheck_engine::replays::Replays> {
-    use presscheck_engine::replays::{self, DEFAULT_REPLAYS, Threads};
-    // One thread per request: the server's threads are its parallelism.
-    replays::replays(&state.scenario, outcome, DEFAULT_REPLAYS, Threads::One)
 }
 
 #[derive(Deserialize, Default)]
@@ -536,11 +527,11 @@ async fn debrief(
             p { a.button href=(format!("/s/{}", state.row.session_code)) { "Choose another scenario of this session" } }
         }
     };
-    let usual = usual_of(&state, &o);
+    let usual = app.usual.of(run, &state.scenario, &o).await;
     let body = outcome::debrief(
         &state,
         &o,
-        usual.as_ref(),
+        usual.as_deref(),
         &links(run),
         other.as_ref().map(|(s, l, o)| (s.as_str(), l.as_str(), o)),
         next,

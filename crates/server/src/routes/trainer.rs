@@ -908,10 +908,11 @@ async fn replay_consequences(
     Path(run): Path<Uuid>,
 ) -> Result<Markup, PageError> {
     let (state, o) = replay_state(&app, run).await?;
+    let usual = app.usual.of(run, &state.scenario, &o).await;
     let body = outcome::consequences(
         &state,
         &o,
-        super::trainee::usual_of(&state, &o).as_ref(),
+        usual.as_deref(),
         &replay_links(run, &state.row.trainee_name),
     );
     Ok(trainer_page(
@@ -933,11 +934,11 @@ async fn replay_debrief(
     let (state, o) = replay_state(&app, run).await?;
     let other = what_if_of(&state, &q);
     let back = html! { p { a href=(format!("/trainer/sessions/{}", state.row.session_code)) { "← Session " (state.row.session_code) } } };
-    let usual = super::trainee::usual_of(&state, &o);
+    let usual = app.usual.of(run, &state.scenario, &o).await;
     let body = outcome::debrief(
         &state,
         &o,
-        usual.as_ref(),
+        usual.as_deref(),
         &replay_links(run, &state.row.trainee_name),
         other.as_ref().map(|(s, l, o)| (s.as_str(), l.as_str(), o)),
         back,
