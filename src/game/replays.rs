@@ -18,13 +18,6 @@ pub struct UsualOutcome {
     pub generation: u64,
 }
 
-impl UsualOutcome {
-    /// True while the replays are being computed.
-    pub fn running(&self) -> bool {
-        self.task.is_some()
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UsualOutcome>()
         .add_systems(Update, (start, finish).chain());

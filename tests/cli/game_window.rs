@@ -3,16 +3,22 @@
 use super::{presscheck, root};
 use std::path::Path;
 
-/// How many different colours a PNG has: a blank or failed render has very few.
-pub fn distinct_colours(path: &Path) -> usize {
+/// A screenshot's pixels, and how many bytes each takes.
+fn pixels_of(path: &Path) -> (Vec<u8>, usize) {
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(path).expect("screenshot written"),
     ));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    let pixels = &buf[..info.buffer_size()];
-    let bytes_per_pixel = pixels.len() / (info.width * info.height) as usize;
+    buf.truncate(info.buffer_size());
+    let bytes_per_pixel = buf.len() / (info.width * info.height) as usize;
+    (buf, bytes_per_pixel)
+}
+
+/// How many different colours a PNG has: a blank or failed render has very few.
+pub fn distinct_colours(path: &Path) -> usize {
+    let (pixels, bytes_per_pixel) = pixels_of(path);
     let distinct: std::collections::BTreeSet<&[u8]> = pixels.chunks(bytes_per_pixel).collect();
     distinct.len()
 }
@@ -47,14 +53,7 @@ fn game_window_renders_and_exits_after_a_set_number_of_frames() {
 
 /// Pixels within a small distance of `colour` (RGB).
 fn pixels_near(path: &Path, colour: [u8; 3]) -> usize {
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(path).expect("screenshot written"),
-    ));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let pixels = &buf[..info.buffer_size()];
-    let bpp = pixels.len() / (info.width * info.height) as usize;
+    let (pixels, bpp) = pixels_of(path);
     pixels
         .chunks(bpp)
         .filter(|p| {

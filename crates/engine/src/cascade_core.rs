@@ -490,16 +490,6 @@ impl Prepared {
             delay,
         }
     }
-
-    /// How many candidate links were drawn.
-    pub fn len(&self) -> usize {
-        self.candidates.len()
-    }
-
-    /// True when no link can carry any story.
-    pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
-    }
 }
 
 impl LinkDraws for Prepared {

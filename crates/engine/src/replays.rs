@@ -9,12 +9,12 @@ use crate::cascade::{self, StoryPull};
 use crate::cascade_core::Cascader;
 use crate::decimal::round4;
 use crate::model::Tier;
-use crate::network::{Network, OutletKind};
+use crate::network::Network;
 use crate::outcome::Outcome;
 use crate::repercussion;
 use crate::rng;
 use crate::scenario::Scenario;
-use crate::spread::{KindCounts, Spread, sizes};
+use crate::spread::{KindCounts, sizes, tally};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -153,40 +153,23 @@ pub fn replays(
             params.hours,
             0,
         );
-        let mut reprints = KindCounts::default();
-        let mut reach = 0u64;
-        let mut first_foreign_hour = None;
-        let mut by_hour = vec![0u32; params.hours as usize];
-        for &v in cascader.ran() {
-            let hour = cascader.hour(v as usize);
-            match network.kinds[v as usize] {
-                OutletKind::Own => reprints.own += 1,
-                OutletKind::DomesticPortal => reprints.domestic += 1,
-                OutletKind::SelfMedia => reprints.self_media += 1,
-                OutletKind::ForeignSite => {
-                    reprints.foreign += 1;
-                    first_foreign_hour.get_or_insert(hour);
-                }
-            }
-            if network.kinds[v as usize] != OutletKind::Own {
-                by_hour[hour as usize] += 1;
-            }
-            reach += network.audience[v as usize];
-        }
-        // The tier needs the totals only, not the hour-by-hour rows.
-        let spread = Spread {
-            network: sizes,
-            links: network.link_count() as u64,
-            reprints,
-            reach,
-            first_foreign_hour,
-            hourly: Vec::new(),
-        };
+        let spread = tally(
+            &network,
+            sizes,
+            cascader.ran(),
+            |v| cascader.hour(v),
+            params.hours,
+        );
         let tier =
             repercussion::repercussion(&scenario.file.repercussions, &outcome.story, &spread).tier;
+        let by_hour = spread
+            .hourly
+            .iter()
+            .map(|row| row.domestic + row.self_media + row.foreign)
+            .collect();
         Sample {
-            reprints,
-            reach,
+            reprints: spread.reprints,
+            reach: spread.reach,
             tier,
             by_hour,
         }

@@ -135,48 +135,67 @@ impl<'n> SeedSpread<'n> {
         } else {
             &[]
         };
-        let mut reprints = KindCounts::default();
-        let mut reach = 0u64;
-        let mut first_foreign_hour = None;
-        let mut hourly: Vec<HourCounts> = (0..self.params.hours)
-            .map(|hour| HourCounts {
-                hour,
-                domestic: 0,
-                self_media: 0,
-                foreign: 0,
-                reach: 0,
-            })
-            .collect();
-        let mut reach_at = vec![0u64; hourly.len()];
-        for &v in ran {
-            let hour = self.cascader.hour(v as usize);
-            let row = &mut hourly[hour as usize];
-            match network.kinds[v as usize] {
-                OutletKind::Own => reprints.own += 1,
-                OutletKind::DomesticPortal => row.domestic += 1,
-                OutletKind::SelfMedia => row.self_media += 1,
-                OutletKind::ForeignSite => {
-                    row.foreign += 1;
-                    first_foreign_hour.get_or_insert(hour);
-                }
+        let cascader = &self.cascader;
+        tally(
+            network,
+            self.sizes,
+            ran,
+            |v| cascader.hour(v),
+            self.params.hours,
+        )
+    }
+}
+
+/// The spread of the outlets in `ran` over `network` (whose sizes by kind are
+/// `sizes`), each running the story at `hour_of(outlet)`, counted over `hours` hours.
+pub(crate) fn tally(
+    network: &Network,
+    sizes: KindCounts,
+    ran: &[u32],
+    hour_of: impl Fn(usize) -> u32,
+    hours: u32,
+) -> Spread {
+    let mut reprints = KindCounts::default();
+    let mut reach = 0u64;
+    let mut first_foreign_hour: Option<u32> = None;
+    let mut hourly: Vec<HourCounts> = (0..hours)
+        .map(|hour| HourCounts {
+            hour,
+            domestic: 0,
+            self_media: 0,
+            foreign: 0,
+            reach: 0,
+        })
+        .collect();
+    let mut reach_at = vec![0u64; hourly.len()];
+    for &v in ran {
+        let hour = hour_of(v as usize);
+        let row = &mut hourly[hour as usize];
+        match network.kinds[v as usize] {
+            OutletKind::Own => reprints.own += 1,
+            OutletKind::DomesticPortal => row.domestic += 1,
+            OutletKind::SelfMedia => row.self_media += 1,
+            OutletKind::ForeignSite => {
+                row.foreign += 1;
+                first_foreign_hour = Some(first_foreign_hour.map_or(hour, |f| f.min(hour)));
             }
-            reach_at[hour as usize] += network.audience[v as usize];
         }
-        for (row, add) in hourly.iter_mut().zip(reach_at) {
-            reprints.domestic += row.domestic;
-            reprints.self_media += row.self_media;
-            reprints.foreign += row.foreign;
-            reach += add;
-            row.reach = reach;
-        }
-        Spread {
-            network: self.sizes,
-            links: network.link_count() as u64,
-            reprints,
-            reach,
-            first_foreign_hour,
-            hourly,
-        }
+        reach_at[hour as usize] += network.audience[v as usize];
+    }
+    for (row, add) in hourly.iter_mut().zip(reach_at) {
+        reprints.domestic += row.domestic;
+        reprints.self_media += row.self_media;
+        reprints.foreign += row.foreign;
+        reach += add;
+        row.reach = reach;
+    }
+    Spread {
+        network: sizes,
+        links: network.link_count() as u64,
+        reprints,
+        reach,
+        first_foreign_hour,
+        hourly,
     }
 }
 
