@@ -81,6 +81,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Title), write_abandoned)
         .add_systems(OnEnter(Screen::Select), write_abandoned)
         .add_systems(Last, write_abandoned_on_exit)
+        .add_systems(Update, add_usual)
         .add_systems(Update, follow_setting);
 }
 
@@ -112,22 +113,69 @@ fn start_recording(mut commands: Commands, play: Option<ResMut<Play>>, trainee: 
     }
 }
 
-/// Signs and writes a record, and notes how it went.
-fn write(sink: &RecordSink, status: &mut RecordStatus, record: presscheck_records::Record) {
-    let Some(sink) = &sink.sink else { return };
-    *status = match sink.write(record) {
+/// Signs and writes a record, and notes how it went; the file when it was written.
+fn write(
+    sink: &RecordSink,
+    status: &mut RecordStatus,
+    record: presscheck_records::Record,
+) -> Option<PathBuf> {
+    let sink = sink.sink.as_ref()?;
+    let (next, path) = match sink.write(record) {
         Ok(path) => {
             info!("record written: {}", path.display());
-            RecordStatus::Saved(path)
+            (RecordStatus::Saved(path.clone()), Some(path))
         }
         Err(e) => {
             error!("{e}");
-            RecordStatus::Failed(e.to_string())
+            (RecordStatus::Failed(e.to_string()), None)
         }
     };
+    *status = next;
+    path
+}
+
+/// A finished run's record, written the moment the run ended, until what
+/// usually happens to its story is ready to be added to it. The record is on
+/// disk all along, so leaving, quitting or a crash loses nothing; only the
+/// replays' summary would be missing.
+#[derive(Resource)]
+struct AwaitingUsual {
+    path: PathBuf,
+    record: presscheck_records::Record,
+    outcome: presscheck_engine::Outcome,
+}
+
+/// Adds the replays' summary to the finished run's record once they are ready.
+fn add_usual(
+    mut commands: Commands,
+    awaiting: Option<Res<AwaitingUsual>>,
+    usual: Res<super::replays::UsualOutcome>,
+    sink: Res<RecordSink>,
+) {
+    let Some(awaiting) = awaiting else { return };
+    let Some(ready) = usual.ready_for(&awaiting.outcome) else {
+        return;
+    };
+    commands.remove_resource::<AwaitingUsual>();
+    let (Some(replays), Some(sink)) = (ready, &sink.sink) else {
+        return;
+    };
+    let mut record = awaiting.record.clone();
+    if let Some(result) = record.result.as_mut() {
+        result.usual = Some(presscheck_records::record::UsualSummary::of(replays));
+    }
+    match sink.amend(&awaiting.path, record) {
+        Ok(path) => info!(
+            "record amended with what usually happens: {}",
+            path.display()
+        ),
+        // The record as first written stands.
+        Err(e) => warn!("what usually happens could not be added to the record: {e}"),
+    }
 }
 
 fn write_finished(
+    mut commands: Commands,
     play: Option<ResMut<Play>>,
     sink: Res<RecordSink>,
     mut status: ResMut<RecordStatus>,
@@ -137,11 +185,14 @@ fn write_finished(
         return;
     };
     if let Some(recorder) = play.recorder.take() {
-        write(
-            &sink,
-            &mut status,
-            recorder.finish(&outcome, jiff::Timestamp::now()),
-        );
+        let record = recorder.finish(&outcome, jiff::Timestamp::now());
+        if let Some(path) = write(&sink, &mut status, record.clone()) {
+            commands.insert_resource(AwaitingUsual {
+                path,
+                record,
+                outcome,
+            });
+        }
     }
 }
 

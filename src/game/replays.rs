@@ -3,6 +3,7 @@
 use super::session::Play;
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
+use presscheck_engine::Outcome;
 use presscheck_engine::replays::{self, DEFAULT_REPLAYS, Replays, Threads};
 use presscheck_engine::run::Decision;
 
@@ -23,14 +24,30 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, (start, finish).chain());
 }
 
+impl UsualOutcome {
+    /// Whether these are (or will be) the replays of `outcome`.
+    fn is_of(&self, outcome: &Outcome) -> bool {
+        self.of.as_ref().is_some_and(|(hash, seed, decisions)| {
+            *hash == outcome.content_hash
+                && *seed == outcome.seed
+                && *decisions == outcome.decisions
+        })
+    }
+
+    /// The replays of `outcome` once they are ready (`Some(None)` when it published nothing); `None` until then or for another run.
+    pub fn ready_for(&self, outcome: &Outcome) -> Option<Option<&Replays>> {
+        if !self.is_of(outcome) {
+            return None;
+        }
+        self.ready.as_ref().map(Option::as_ref)
+    }
+}
+
 /// Starts the replays as soon as a run has an outcome, before the trainee reaches the debrief.
 fn start(play: Option<Res<Play>>, mut usual: ResMut<UsualOutcome>) {
     let Some(play) = play else { return };
     let Some(outcome) = &play.outcome else { return };
-    let same = usual.of.as_ref().is_some_and(|(hash, seed, decisions)| {
-        *hash == outcome.content_hash && *seed == outcome.seed && *decisions == outcome.decisions
-    });
-    if same {
+    if usual.is_of(outcome) {
         return;
     }
     usual.of = Some((

@@ -289,6 +289,20 @@ fn a_whole_scenario_in_a_real_window_matches_headless_play() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let shots_before = game.state().unwrap()["shots"].as_u64().unwrap();
+    // The replays finish on the task pool while the debrief is open; the record gets their summary then.
+    let start = Instant::now();
+    while !presscheck_records::store::read_records(&dir.join("data/results"))
+        .unwrap()
+        .records
+        .iter()
+        .any(|r| r.record.result.as_ref().is_some_and(|x| x.usual.is_some()))
+    {
+        assert!(
+            start.elapsed() < SCREEN_TIMEOUT,
+            "the record never got what usually happens"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // Back to the list and quit from the title screen.
     game.key("Escape");
     game.wait_for("debrief", "pause", made);
@@ -322,6 +336,10 @@ fn a_whole_scenario_in_a_real_window_matches_headless_play() {
     let record = &set.records[0];
     assert_eq!(record.record.trainee.id, TRAINEE);
     assert_eq!(record.record.status, presscheck_records::Status::Finished);
+    // Written when the run ended, then amended with what usually happens once the
+    // replays were ready; `replay` below replays those too.
+    let usual = record.record.result.as_ref().unwrap().usual.as_ref();
+    assert_eq!(usual.map(|u| u.replays), Some(1000), "{usual:?}");
     let recorded: Vec<Value> = record
         .record
         .decisions

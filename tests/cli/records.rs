@@ -104,6 +104,10 @@ fn a_recorded_run_carries_who_what_when_and_verifies_and_replays() {
     assert_eq!(r["status"], "finished");
     assert_eq!(r["result"]["passed"], true);
     assert_eq!(r["signature"]["algorithm"], "HMAC-SHA256");
+    // What usually happens to the story, as the debrief showed it, kept in the record.
+    assert_eq!(r["result"]["usual"]["replays"], 1000);
+    assert_eq!(r["result"]["usual"]["tiers"].as_array().unwrap().len(), 4);
+    assert!(r["result"]["usual"]["expected_damage"].is_number());
     let decisions = r["decisions"].as_array().unwrap();
     assert_eq!(decisions.len(), 6);
     for d in decisions {
@@ -146,6 +150,25 @@ fn a_recorded_run_carries_who_what_when_and_verifies_and_replays() {
     let r = read(&path);
     assert_eq!(r["seed"], 3);
     assert_eq!(r["session"], Value::Null);
+
+    // With no replays asked for, the record keeps none, and still replays confirmed.
+    let path = play_recorded(
+        dir.path(),
+        &[
+            "unapproved-interview",
+            "--strategy",
+            "publish-all",
+            "--trainee",
+            "t-0043",
+            "--replays",
+            "0",
+        ],
+        Some(KEY),
+    );
+    let r = read(&path);
+    assert_eq!(r["result"]["usual"], Value::Null);
+    let (ok, out, _) = run(&["replay"], &[&path], None);
+    assert!(ok && out.contains("confirmed"), "{out}");
 }
 
 #[test]

@@ -116,14 +116,14 @@ fn main() -> ExitCode {
     pool.install(|| {
         (0..o.threads as u32 * 4)
             .into_par_iter()
-            .map_init(Cascader::new, cascade)
+            .map_init(Cascader::counting, cascade)
             .sum::<u64>()
     });
     let start = Instant::now();
     let activated: u64 = pool.install(|| {
         (0..o.cascades)
             .into_par_iter()
-            .map_init(Cascader::new, cascade)
+            .map_init(Cascader::counting, cascade)
             .sum()
     });
     let seconds = start.elapsed().as_secs_f64();

@@ -145,19 +145,19 @@ impl Chances {
 pub struct Cascader {
     /// Hour each outlet runs the story, or [`NEVER`]; only `touched` outlets are not [`NEVER`].
     arrival: Vec<u32>,
-    /// The outlet each one took it from.
+    /// The outlet each one took it from; empty unless [`Self::new`] made it,
+    /// since only a traced run needs it and writing it costs a memory access per outlet.
     via: Vec<u32>,
+    keep_via: bool,
     /// Outlets whose `arrival` was set, to reset them.
     touched: Vec<u32>,
     /// One bit per outlet, set when its `arrival` is: small enough to stay in the
     /// fastest cache, so most candidates are told apart without reading `arrival`.
     seen: Vec<u64>,
-    /// Outlets that ran the story, in the order they ran it (by hour).
+    /// Outlets that ran the story, by hour and, within an hour, by number.
     ran: Vec<u32>,
     /// Outlets due to run the story, by hour modulo the ring's length.
     ring: Vec<Vec<u32>>,
-    /// Where each kind's followers end in the row being spread.
-    ends: Vec<usize>,
     /// The candidate links of the hour being spread, with the pair of kinds and the outlet each comes from.
     candidates: Vec<Candidate>,
 }
@@ -176,8 +176,17 @@ struct Candidate {
 }
 
 impl Cascader {
-    /// Working memory for cascades; it grows to the first graph it is used on.
+    /// Working memory for cascades that tells which outlet each one took the
+    /// story from ([`Self::via`]); it grows to the first graph it is used on.
     pub fn new() -> Cascader {
+        Cascader {
+            keep_via: true,
+            ..Cascader::default()
+        }
+    }
+
+    /// Working memory for cascades that only count: [`Self::via`] is always [`NEVER`].
+    pub fn counting() -> Cascader {
         Cascader::default()
     }
 
@@ -236,7 +245,9 @@ impl Cascader {
             return;
         }
         self.arrival[source] = 0;
-        self.via[source] = source as u32;
+        if self.keep_via {
+            self.via[source] = source as u32;
+        }
         self.seen[source >> 6] |= 1 << (source & 63);
         self.touched.push(source as u32);
         self.ring[0].push(source as u32);
@@ -253,6 +264,9 @@ impl Cascader {
                     self.ran.push(u);
                 }
             }
+            // In outlet order, the hour's rows are read front to back through
+            // memory rather than at random: much faster on large networks.
+            self.ran[first..].sort_unstable();
             due += draws.offer_hour(self, graph, chances, first, hour, hours);
             bucket.clear();
             self.ring[slot] = bucket;
@@ -260,7 +274,7 @@ impl Cascader {
         }
     }
 
-    /// Outlets that ran the story in the last run, by hour (ties in the order they were reached).
+    /// Outlets that ran the story in the last run, by hour and, within an hour, by number.
     pub fn ran(&self) -> &[u32] {
         &self.ran
     }
@@ -272,7 +286,7 @@ impl Cascader {
 
     /// The outlet `v` took the story from in the last run (itself for the source), or [`NEVER`].
     pub fn via(&self, v: usize) -> u32 {
-        if self.hour(v) == NEVER {
+        if self.hour(v) == NEVER || !self.keep_via {
             NEVER
         } else {
             self.via[v]
@@ -282,7 +296,11 @@ impl Cascader {
     fn reset(&mut self, n: usize, chances: &Chances) {
         if self.arrival.len() != n {
             self.arrival = vec![NEVER; n];
-            self.via = vec![NEVER; n];
+            self.via = if self.keep_via {
+                vec![NEVER; n]
+            } else {
+                Vec::new()
+            };
             self.seen = vec![0; n.div_ceil(64)];
         } else {
             for &v in &self.touched {
@@ -294,7 +312,6 @@ impl Cascader {
         self.ran.clear();
         self.ring.iter_mut().for_each(Vec::clear);
         self.ring.resize_with(chances.ring, Vec::new);
-        self.ends.resize(chances.kinds, 0);
     }
 
     /// Offers the story over one candidate link from an outlet that runs it at `hour`; true when its follower became due.
@@ -330,7 +347,9 @@ impl Cascader {
             self.touched.push(v as u32);
         }
         self.arrival[v] = at;
-        self.via[v] = c.from;
+        if self.keep_via {
+            self.via[v] = c.from;
+        }
         self.ring[at as usize % chances.ring].push(v as u32);
         true
     }
@@ -366,9 +385,16 @@ impl LinkDraws for Draws {
         // first: what it sets is due an hour later at the soonest.
         let mut candidates = std::mem::take(&mut me.candidates);
         candidates.clear();
-        for i in first..me.ran.len() {
-            let u = me.ran[i] as usize;
-            draw_candidates(&mut candidates, &mut me.ends, graph, chances, self, u);
+        for &u in &me.ran[first..] {
+            let u = u as usize;
+            draw_candidates(
+                &mut candidates,
+                graph,
+                chances,
+                self,
+                u,
+                graph.kind_bounds(u),
+            );
         }
         // The followers in a loop with no branches, so their loads overlap.
         let followers = graph.followers();
@@ -389,19 +415,16 @@ impl LinkDraws for Draws {
 /// Draws which of `u`'s links are candidates: geometric skips at each run's ceiling.
 fn draw_candidates(
     candidates: &mut Vec<Candidate>,
-    ends: &mut [usize],
     graph: &FollowGraph,
     chances: &Chances,
     draws: &Draws,
     u: usize,
+    bounds: &[u32],
 ) {
     let from = graph.kind_of(u);
-    graph.kind_ends(u, ends);
     let mut skips = rng::Counter::new(draws.row.one(u as u64));
-    let mut start = graph.links_of(u).start;
-    for (to, &end) in ends.iter().enumerate() {
-        let first = start;
-        start = end;
+    for (to, run) in bounds.windows(2).enumerate() {
+        let (first, end) = (run[0] as usize, run[1] as usize);
         let index = from * chances.kinds + to;
         let pair = chances.pairs[index];
         if first == end || pair.ceiling <= 0.0 {
@@ -465,12 +488,18 @@ impl Prepared {
     /// Draws the candidates of every outlet of `graph` for the cascade seed `seed` at the ceilings of `chances`.
     pub fn new(graph: &FollowGraph, chances: &Chances, seed: u64) -> Prepared {
         let draws = Draws::new(seed);
-        let mut ends = vec![0; chances.kinds];
         let mut candidates = Vec::new();
         let mut start = Vec::with_capacity(graph.len() + 1);
         start.push(0u32);
         for u in 0..graph.len() {
-            draw_candidates(&mut candidates, &mut ends, graph, chances, &draws, u);
+            draw_candidates(
+                &mut candidates,
+                graph,
+                chances,
+                &draws,
+                u,
+                graph.kind_bounds(u),
+            );
             start.push(candidates.len() as u32);
         }
         let followers = graph.followers();

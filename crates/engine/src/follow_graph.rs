@@ -13,10 +13,12 @@ use std::ops::Range;
 pub struct FollowGraph {
     /// Outlets of kind `k` are `kind_start[k]..kind_start[k + 1]`.
     kind_start: Vec<u32>,
-    /// The kind of each outlet, as an index.
-    kind: Vec<u8>,
-    /// `followers[row_start[u]..row_start[u + 1]]` follow `u`, in increasing order.
-    row_start: Vec<u32>,
+    /// Where each run of one kind of followers ends, row by row: with `K`
+    /// kinds, `u`'s row starts at `bounds[u * K]` and its followers of kind
+    /// `k` end at `bounds[u * K + k + 1]`. Kept once so that a cascade finds
+    /// a row's runs with one read, without touching the followers themselves.
+    bounds: Vec<u32>,
+    /// Every outlet's followers, row by row, each row in increasing order.
     followers: Vec<u32>,
 }
 
@@ -125,33 +127,45 @@ impl FollowGraph {
         }
         let mut kind_start = Vec::with_capacity(kind_sizes.len() + 1);
         kind_start.push(0u32);
-        let mut kind = Vec::new();
-        for (k, &size) in kind_sizes.iter().enumerate() {
+        for &size in kind_sizes {
             let end = u64::from(*kind_start.last().unwrap_or(&0)) + u64::from(size);
             kind_start.push(count_u32("outlets", end)?);
-            kind.extend(std::iter::repeat_n(k as u8, size as usize));
         }
-        debug_assert_eq!(row_start.len(), kind.len() + 1);
-        debug_assert!((0..kind.len()).all(|u| {
+        let n = *kind_start.last().unwrap_or(&0) as usize;
+        debug_assert_eq!(row_start.len(), n + 1);
+        debug_assert!((0..n).all(|u| {
             let row = &followers[row_start[u] as usize..row_start[u + 1] as usize];
             row.windows(2).all(|w| w[0] < w[1])
         }));
+        let kinds = kind_sizes.len().max(1);
+        count_u32("row bounds", (n * kinds) as u64 + 1)?;
+        let mut bounds = Vec::with_capacity(n * kinds + 1);
+        bounds.push(0u32);
+        for u in 0..n {
+            let start = row_start[u] as usize;
+            let row = &followers[start..row_start[u + 1] as usize];
+            let mut from = 0;
+            for k in 0..kinds {
+                let limit = kind_start.get(k + 1).copied().unwrap_or(u32::MAX);
+                from += row[from..].partition_point(|&v| v < limit);
+                bounds.push((start + from) as u32);
+            }
+        }
         Ok(FollowGraph {
             kind_start,
-            kind,
-            row_start,
+            bounds,
             followers,
         })
     }
 
     /// Number of outlets.
     pub fn len(&self) -> usize {
-        self.kind.len()
+        *self.kind_start.last().unwrap_or(&0) as usize
     }
 
     /// True if there are no outlets.
     pub fn is_empty(&self) -> bool {
-        self.kind.is_empty()
+        self.len() == 0
     }
 
     /// Number of links.
@@ -166,7 +180,8 @@ impl FollowGraph {
 
     /// The kind of outlet `u`, as an index.
     pub fn kind_of(&self, u: usize) -> usize {
-        usize::from(self.kind[u])
+        // A few kinds, in order: a search of a short table in the fastest cache.
+        self.kind_start[1..].partition_point(|&end| end as usize <= u)
     }
 
     /// The outlets of kind `k`.
@@ -176,7 +191,8 @@ impl FollowGraph {
 
     /// The positions in [`Self::followers`] of `u`'s links.
     pub fn links_of(&self, u: usize) -> Range<usize> {
-        self.row_start[u] as usize..self.row_start[u + 1] as usize
+        let k = self.kinds();
+        self.bounds[u * k] as usize..self.bounds[(u + 1) * k] as usize
     }
 
     /// Every follower, row by row; [`Self::links_of`] says where each outlet's row is.
@@ -189,20 +205,11 @@ impl FollowGraph {
         &self.followers[self.links_of(u)]
     }
 
-    /// Where, in `u`'s links, the followers of each kind end: `ends[k]` is one past the last of kind `k`.
-    pub(crate) fn kind_ends(&self, u: usize, ends: &mut [usize]) {
-        let links = self.links_of(u);
-        let row = &self.followers[links.clone()];
-        if ends.len() == 1 {
-            ends[0] = links.end;
-            return;
-        }
-        let mut from = 0;
-        for (k, end) in ends.iter_mut().enumerate() {
-            let limit = self.kind_start[k + 1];
-            from += row[from..].partition_point(|&v| v < limit);
-            *end = links.start + from;
-        }
+    /// Where `u`'s row starts, then where its followers of each kind end:
+    /// the run of kind `k` is `bounds[k]..bounds[k + 1]` of the returned slice.
+    pub(crate) fn kind_bounds(&self, u: usize) -> &[u32] {
+        let k = self.kinds();
+        &self.bounds[u * k..=(u + 1) * k]
     }
 }
 
@@ -240,10 +247,13 @@ mod tests {
         assert_eq!(g.kinds(), 3);
         assert_eq!(g.kind_of(4), 2);
         assert_eq!(g.outlets_of_kind(1), 1..3);
-        let mut ends = [0; 3];
-        g.kind_ends(0, &mut ends);
-        assert_eq!(ends, [0, 2, 4]);
-        g.kind_ends(5, &mut ends);
-        assert_eq!(ends, [6, 6, 6]);
+        assert_eq!(g.kind_bounds(0), &[0, 0, 2, 4]);
+        assert_eq!(g.kind_bounds(1), &[4, 4, 4, 5]);
+        assert_eq!(g.kind_bounds(5), &[5, 6, 6, 6]);
+        assert_eq!(g.links_of(5), 5..6);
+        assert_eq!(
+            (0..6).map(|u| g.kind_of(u)).collect::<Vec<_>>(),
+            [0, 1, 1, 2, 2, 2]
+        );
     }
 }

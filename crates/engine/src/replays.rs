@@ -14,6 +14,7 @@ use crate::outcome::Outcome;
 use crate::repercussion;
 use crate::rng;
 use crate::scenario::Scenario;
+use crate::score;
 use crate::spread::{KindCounts, sizes, tally};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,9 @@ pub struct Replays {
     pub foreign: Quantiles,
     /// Audience reached.
     pub reach: Quantiles,
+    /// How much harm the story's leaks did (as the score counts it, before
+    /// the rubric's damage scale): the mean is the story's expected damage.
+    pub damage: Damage,
     /// Share of replays in each repercussion tier, every tier listed, mildest first.
     pub tiers: Vec<TierShare>,
     /// Where this run fell among the replays.
@@ -63,6 +67,19 @@ pub struct Quantiles {
     pub p90: u64,
     /// The mean, to four decimals.
     pub mean: f64,
+}
+
+/// The leak damage over the replays, to four decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Damage {
+    /// The mean: what the story as it went out does on average.
+    pub mean: f64,
+    /// The 10th percentile.
+    pub p10: f64,
+    /// The 90th percentile.
+    pub p90: f64,
+    /// This run's own leak damage.
+    pub this_run: f64,
 }
 
 /// The share of replays in one tier.
@@ -111,6 +128,7 @@ struct Sample {
     reprints: KindCounts,
     reach: u64,
     tier: Tier,
+    damage: f64,
     /// New reprints in each hour.
     by_hour: Vec<u32>,
 }
@@ -162,6 +180,7 @@ pub fn replays(
         );
         let tier =
             repercussion::repercussion(&scenario.file.repercussions, &outcome.story, &spread).tier;
+        let damage = score::leak_damage(&outcome.story, &spread);
         let by_hour = spread
             .hourly
             .iter()
@@ -171,17 +190,18 @@ pub fn replays(
             reprints: spread.reprints,
             reach: spread.reach,
             tier,
+            damage,
             by_hour,
         }
     };
     let samples: Vec<Sample> = match threads {
         Threads::One => {
-            let mut cascader = Cascader::new();
+            let mut cascader = Cascader::counting();
             (0..count).map(|i| sample(&mut cascader, i)).collect()
         }
         Threads::Pool => (0..count)
             .into_par_iter()
-            .map_init(Cascader::new, sample)
+            .map_init(Cascader::counting, sample)
             .collect(),
     };
     Some(summarise(outcome, &samples, params.hours))
@@ -200,6 +220,18 @@ fn summarise(outcome: &Outcome, samples: &[Sample], hours: u32) -> Replays {
     let foreign = column(&|s| u64::from(s.reprints.foreign));
     let reach = column(&|s| s.reach);
     let reprints = column(&|s| u64::from(s.reprints.reprints()));
+    let damage = {
+        let mut values: Vec<f64> = samples.iter().map(|s| s.damage).collect();
+        values.sort_unstable_by(f64::total_cmp);
+        // Added in sorted order, so the mean is the same however the replays were split.
+        let total: f64 = values.iter().sum();
+        Damage {
+            mean: round4(total / n as f64),
+            p10: round4(values[rank(n, 0.1)]),
+            p90: round4(values[rank(n, 0.9)]),
+            this_run: round4(score::leak_damage(&outcome.story, &outcome.spread)),
+        }
+    };
     let tiers = [
         Tier::NoLeak,
         Tier::Leak,
@@ -249,6 +281,7 @@ fn summarise(outcome: &Outcome, samples: &[Sample], hours: u32) -> Replays {
         self_media: quantiles(&self_media),
         foreign: quantiles(&foreign),
         reach: quantiles(&reach),
+        damage,
         tiers,
         this_run,
         band,
@@ -272,6 +305,19 @@ fn quantiles(sorted: &[u64]) -> Quantiles {
 }
 
 impl Replays {
+    /// The expected leak damage, in words.
+    pub fn damage_line(&self) -> String {
+        let d = &self.damage;
+        if d.p90 == 0.0 && d.this_run == 0.0 {
+            "  leak damage: none (nothing sensitive went out)".to_string()
+        } else {
+            format!(
+                "  leak damage: {:.2} on average (10th to 90th percentile {:.2} to {:.2}); this run {:.2}",
+                d.mean, d.p10, d.p90, d.this_run
+            )
+        }
+    }
+
     /// The summary in words, one line each, for every front end to show as it is.
     pub fn lines(&self) -> Vec<String> {
         let pct = |share: f64| format!("{:.0}%", share * 100.0);
@@ -306,6 +352,7 @@ impl Replays {
                 q(&self.foreign)
             ),
             format!("  repercussions: {}", tiers.join(", ")),
+            self.damage_line(),
             format!(
                 "  this run: {} foreign reprint{}, {}",
                 s.foreign,

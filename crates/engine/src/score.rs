@@ -90,6 +90,15 @@ pub fn exposure(spread: &Spread) -> f64 {
     0.4 + 0.3 * (5.0 * domestic_share).min(1.0) + 0.3 * (5.0 * foreign_share).min(1.0)
 }
 
+/// How much harm the sensitive items of `story` do when it spreads as `spread`:
+/// each one's classification weight times the exposure, unrounded.
+pub fn leak_damage(story: &Story, spread: &Spread) -> f64 {
+    let exposure = exposure(spread);
+    leaked_items(story)
+        .map(|i| i.classification.weight() * exposure)
+        .sum()
+}
+
 /// The most public news value the scenario's items can deliver.
 pub fn max_public_value(scenario: &Scenario) -> f64 {
     (0..scenario.item_count())
@@ -158,10 +167,7 @@ pub(crate) fn compute(
     let rubric = &file.scoring;
 
     // Protection.
-    let exposure = exposure(spread);
-    let leak_damage: f64 = leaked_items(story)
-        .map(|i| i.classification.weight() * exposure)
-        .sum();
+    let leak_damage = leak_damage(story, spread);
     let protection = 1.0 - (leak_damage / rubric.damage_scale).min(1.0);
 
     // Procedure.

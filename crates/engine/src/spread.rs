@@ -111,7 +111,7 @@ impl<'n> SeedSpread<'n> {
             params,
             sizes: sizes(network),
             seed: seed ^ CASCADE_SEED_SALT,
-            cascader: Cascader::new(),
+            cascader: Cascader::counting(),
             prepared: None,
         }
     }

@@ -38,16 +38,21 @@ fn sync_dir(dir: &Path) {
 
 /// Replaces `path` with `bytes` in one step: readers see the old file or the new one, never a mix.
 pub fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    write_replacing_as(path, &format!(".{name}-"), bytes)
+}
+
+/// [`write_replacing`] with a temporary file named `<prefix>….tmp`, for a folder that recognises its own temporary files.
+pub fn write_replacing_as(path: &Path, prefix: &str, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = temporary(dir, &format!(".{name}-"), bytes)?;
+    let tmp = temporary(dir, prefix, bytes)?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())

@@ -9,6 +9,7 @@
 use jiff::Timestamp;
 use presscheck_engine::model::Classification;
 use presscheck_engine::outcome::KindCounts;
+use presscheck_engine::replays::Replays;
 use presscheck_engine::run::{Decision, Ending, Run, RunError, Treatment};
 use presscheck_engine::score::Components;
 pub use presscheck_engine::seed::seed_for_code;
@@ -215,6 +216,49 @@ pub struct ResultSummary {
     pub first_foreign_hour: Option<u32>,
     /// Procedure lapses, in words.
     pub lapses: Vec<String>,
+    /// What usually happens to the story as it went out, over replays of its
+    /// cascade; absent when nothing was published or the writer had no replays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usual: Option<UsualSummary>,
+}
+
+/// The replays' summary a record keeps: enough for the report's expected damage per scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsualSummary {
+    /// How many replays.
+    pub replays: u32,
+    /// Share of replays picked up abroad.
+    pub foreign_pickup: f64,
+    /// Mean leak damage over the replays: the story's expected damage.
+    pub expected_damage: f64,
+    /// 10th percentile of the leak damage.
+    pub damage_p10: f64,
+    /// 90th percentile of the leak damage.
+    pub damage_p90: f64,
+    /// Median reprints (all kinds but the own outlet's) at the last hour.
+    pub reprints_median: u32,
+    /// Share of replays in each repercussion tier, by label, mildest first.
+    pub tiers: Vec<(String, f64)>,
+}
+
+impl UsualSummary {
+    /// The summary of the engine's replays.
+    pub fn of(replays: &Replays) -> UsualSummary {
+        UsualSummary {
+            replays: replays.count,
+            foreign_pickup: replays.foreign_pickup,
+            expected_damage: replays.damage.mean,
+            damage_p10: replays.damage.p10,
+            damage_p90: replays.damage.p90,
+            reprints_median: replays.band.last().map_or(0, |b| b.median),
+            tiers: replays
+                .tiers
+                .iter()
+                .map(|t| (t.tier.label().to_string(), t.share))
+                .collect(),
+        }
+    }
 }
 
 /// How a run ended.
@@ -296,6 +340,7 @@ impl ResultSummary {
                 .iter()
                 .map(|l| l.text.clone())
                 .collect(),
+            usual: None,
         }
     }
 }
@@ -485,6 +530,20 @@ impl Recorder {
         self.record.status = Status::Finished;
         self.record.result = Some(ResultSummary::from_outcome(outcome));
         self.record
+    }
+
+    /// Closes the record of a finished run, keeping what usually happens to its story.
+    pub fn finish_with_usual(
+        self,
+        outcome: &Outcome,
+        usual: Option<&Replays>,
+        ended_at: Timestamp,
+    ) -> Record {
+        let mut record = self.finish(outcome, ended_at);
+        if let (Some(result), Some(usual)) = (record.result.as_mut(), usual) {
+            result.usual = Some(UsualSummary::of(usual));
+        }
+        record
     }
 
     /// Closes the record of a run left before its end.

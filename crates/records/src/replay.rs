@@ -1,6 +1,7 @@
 //! Replaying a record: recompute the run from the scenario, the seed and the decisions, and compare with what was recorded.
 
-use crate::record::{Record, ResultSummary, Status};
+use crate::record::{Record, ResultSummary, Status, UsualSummary};
+use presscheck_engine::replays::{self, Threads};
 use presscheck_engine::{Run, Scenario};
 use serde_json::{Value, json};
 
@@ -140,7 +141,13 @@ pub fn replay(record: &Record, scenario: &Scenario) -> ReplayReport {
     match (record.status, run.is_finished()) {
         (Status::Finished, true) => match run.finish() {
             Ok(outcome) => {
-                let now = ResultSummary::from_outcome(&outcome);
+                let mut now = ResultSummary::from_outcome(&outcome);
+                // Replays kept in the record are replayed too, as many as it says.
+                if let Some(kept) = record.result.as_ref().and_then(|r| r.usual.as_ref()) {
+                    now.usual = replays::replays(scenario, &outcome, kept.replays, Threads::Pool)
+                        .as_ref()
+                        .map(UsualSummary::of);
+                }
                 let recorded = serde_json::to_value(&record.result).unwrap_or(Value::Null);
                 let recomputed = serde_json::to_value(Some(&now)).unwrap_or(Value::Null);
                 diff("result", &recorded, &recomputed, &mut report.differences);

@@ -2,7 +2,7 @@
 
 use crate::record::Record;
 use crate::signing::{KeyError, SigningKey, sign};
-use crate::store::{file_stem, read_record, recover_interrupted, write_record};
+use crate::store::{amend_record, file_stem, read_record, recover_interrupted, write_record};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -103,6 +103,19 @@ impl RecordSink {
             dir: self.dir.clone(),
             source,
         })
+    }
+
+    /// Signs (when a key is set) `record`, a later form of the run whose record
+    /// is in `path`, and puts it in that file's place in one step.
+    pub fn amend(&self, path: &Path, mut record: Record) -> Result<PathBuf, SinkError> {
+        if let Some(key) = &self.key {
+            sign(key, &mut record);
+        }
+        amend_record(path, &record).map_err(|source| SinkError {
+            dir: self.dir.clone(),
+            source,
+        })?;
+        Ok(path.to_path_buf())
     }
 
     /// Signs a record with the sink's key, when it has one.

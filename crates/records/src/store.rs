@@ -1,6 +1,6 @@
 //! Records on disk: atomic, never-overwriting writes, tolerant parallel reads of a results folder, and recovery of writes a crash interrupted.
 
-use crate::atomic::write_new;
+use crate::atomic::{write_new, write_replacing_as};
 use crate::files::{Depth, ReadError, read_regular, walk, without_bom};
 use crate::record::{Record, SCHEMA_VERSION};
 use rayon::prelude::*;
@@ -271,6 +271,32 @@ pub fn file_stem(record: &Record) -> String {
         slug(&record.scenario.id, 60),
         &record.id.simple().to_string()[..8]
     )
+}
+
+/// Replaces the record in `path` with `record`, a later form of the same run
+/// (the game adds what usually happens once its replays are ready), in one
+/// step: readers see the old record or the new one, each whole.
+///
+/// Refused unless `path` holds a record with the same id: this never turns
+/// one run's file into another's. A killed writer leaves a hidden temporary
+/// file that [`recover_interrupted`] clears, since the folder has the run.
+pub fn amend_record(path: &Path, record: &Record) -> io::Result<()> {
+    let existing =
+        read_record(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    if existing.id != record.id {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} holds run {}, not run {}",
+                path.display(),
+                existing.id,
+                record.id
+            ),
+        ));
+    }
+    let mut json = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
+    json.push(b'\n');
+    write_replacing_as(path, TEMPORARY_PREFIX, &json)
 }
 
 /// Writes a record atomically into `dir` and returns its path.

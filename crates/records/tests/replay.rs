@@ -177,3 +177,79 @@ fn a_record_with_garbage_in_its_hash_does_not_panic() {
     assert!(!report.is_confirmed());
     assert!(report.problems()[0].contains("éééééé"));
 }
+
+#[test]
+fn a_record_keeps_what_usually_happens_and_replay_checks_it() {
+    let s = scenario("unapproved-interview");
+    let ctx = || context("t", Mode::Practice, None);
+    let record = play_with_replays(
+        &s,
+        Strategy::PublishAll,
+        3,
+        ctx(),
+        at("2026-11-02T09:00:00Z"),
+        200,
+    );
+    let usual = record
+        .result
+        .as_ref()
+        .unwrap()
+        .usual
+        .clone()
+        .expect("published");
+    assert_eq!(usual.replays, 200);
+    assert!(usual.expected_damage > 0.0, "publish-all leaks: {usual:?}");
+    assert!(usual.damage_p10 <= usual.damage_p90, "{usual:?}");
+    assert_eq!(usual.tiers.len(), 4);
+    let shares: f64 = usual.tiers.iter().map(|t| t.1).sum();
+    assert!((shares - 1.0).abs() < 1e-3, "{shares}");
+    let report = replay(&record, &s);
+    assert!(report.is_confirmed(), "{:?}", report.problems());
+
+    // A summary that was changed is found, field by field.
+    let mut forged = record.clone();
+    forged
+        .result
+        .as_mut()
+        .unwrap()
+        .usual
+        .as_mut()
+        .unwrap()
+        .expected_damage = 0.0;
+    let report = replay(&forged, &s);
+    assert!(!report.is_confirmed());
+    let fields: Vec<&str> = report.differences.iter().map(|d| d.0.as_str()).collect();
+    assert_eq!(fields, ["result.usual.expected_damage"]);
+
+    // A count past the engine's limit is replayed at the limit and reported, not run for ever.
+    let mut huge = record.clone();
+    huge.result
+        .as_mut()
+        .unwrap()
+        .usual
+        .as_mut()
+        .unwrap()
+        .replays = u32::MAX;
+    let report = replay(&huge, &s);
+    assert!(!report.is_confirmed());
+    assert!(
+        report
+            .differences
+            .iter()
+            .any(|d| d.0 == "result.usual.replays"),
+        "{:?}",
+        report.differences
+    );
+
+    // A held story keeps no replays.
+    let held = play_with_replays(
+        &s,
+        Strategy::HoldAll,
+        3,
+        ctx(),
+        at("2026-11-02T09:00:00Z"),
+        200,
+    );
+    assert_eq!(held.result.as_ref().unwrap().usual, None);
+    assert!(replay(&held, &s).is_confirmed());
+}

@@ -340,7 +340,9 @@ fn the_csv_files_parse_back() {
             "passed",
             "ending",
             "leaked_items",
-            "foreign_reprints"
+            "foreign_reprints",
+            "leak_damage",
+            "expected_damage"
         ]
     );
     let rows = csv_rows(&runs);
@@ -530,4 +532,60 @@ fn an_empty_folder_gives_an_empty_report() {
     let html = fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(html.contains("No runs were found."));
     assert_eq!(csv_rows(&dir.path().join("out/runs.csv")).len(), 0);
+}
+
+#[test]
+fn expected_damage_is_the_mean_over_published_runs_that_keep_their_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("results");
+    let s = scenario("unapproved-interview");
+    let started = at("2026-11-02T09:00:00Z");
+    let ctx = |t: &str| context(t, Mode::Practice, None);
+    let a = play_with_replays(&s, Strategy::PublishAll, 1, ctx("a"), started, 100);
+    let b = play_with_replays(&s, Strategy::Model, 2, ctx("b"), started, 100);
+    // Published, but written without replays (an older program): counted as published only.
+    let c = play(&s, Strategy::PublishAll, 3, ctx("c"), started);
+    let held = play_with_replays(&s, Strategy::HoldAll, 4, ctx("d"), started, 100);
+    for r in [&a, &b, &c, &held] {
+        write_record(&results, r).unwrap();
+    }
+    let set = read_records(&results).unwrap();
+    let r = report::build(&set);
+    let sc = &r.scenarios[0];
+    assert_eq!(sc.published, 3);
+    let d = sc.damage.expect("two published runs keep replays");
+    let ua = a.result.as_ref().unwrap();
+    let ub = b.result.as_ref().unwrap();
+    let (ea, eb) = (
+        ua.usual.as_ref().unwrap().expected_damage,
+        ub.usual.as_ref().unwrap().expected_damage,
+    );
+    assert!(ea > 0.0, "publish-all leaks");
+    assert_eq!(d.runs, 2);
+    assert!((d.expected - (ea + eb) / 2.0).abs() < 1e-12, "{d:?}");
+    assert!((d.actual - (ua.leak_damage + ub.leak_damage) / 2.0).abs() < 1e-12);
+    assert_eq!(d.worst, ea.max(eb));
+
+    let out = dir.path().join("report");
+    report::write(&r, &out, None).unwrap();
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains("Expected damage of what was published"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("{:.2}", d.expected)));
+    assert!(page.contains("From the 2 of 3 published runs"));
+    let header = csv_header(&out.join("scenarios.csv"));
+    let rows = csv_rows(&out.join("scenarios.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][col("published_with_replays")], "2");
+    let expected: f64 = rows[0][col("expected_damage")].parse().unwrap();
+    assert!((expected - d.expected).abs() < 1e-3);
+    let runs = csv_rows(&out.join("runs.csv"));
+    let runs_header = csv_header(&out.join("runs.csv"));
+    let e = runs_header
+        .iter()
+        .position(|h| h == "expected_damage")
+        .unwrap();
+    assert_eq!(runs.iter().filter(|row| !row[e].is_empty()).count(), 2);
 }

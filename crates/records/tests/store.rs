@@ -6,7 +6,7 @@ use common::*;
 use presscheck_engine::Strategy;
 use presscheck_records::record::{Mode, SCHEMA_VERSION};
 use presscheck_records::store::{
-    MAX_RECORD_BYTES, RecordError, read_record, read_records, write_record,
+    MAX_RECORD_BYTES, RecordError, amend_record, read_record, read_records, write_record,
 };
 use std::collections::BTreeSet;
 use std::fs;
@@ -384,4 +384,42 @@ fn pipes_links_and_marks_are_handled_where_records_are_read() {
     );
     let e = presscheck_records::SigningKey::from_file(&key).unwrap_err();
     assert!(e.to_string().contains("pipe"), "{e}");
+}
+
+#[test]
+fn a_record_is_amended_in_place_only_by_a_later_form_of_the_same_run() {
+    use presscheck_records::store::recover_interrupted;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = scenario("unapproved-interview");
+    let ctx = || context("t-amend", Mode::Practice, None);
+    let started = at("2026-11-02T09:00:00Z");
+    let first = play(&s, Strategy::PublishAll, 4, ctx(), started);
+    let path = write_record(d, &first).unwrap();
+    let mut later = first.clone();
+    later.result.as_mut().unwrap().usual =
+        play_with_replays(&s, Strategy::PublishAll, 4, ctx(), started, 50)
+            .result
+            .unwrap()
+            .usual;
+    assert!(later.result.as_ref().unwrap().usual.is_some());
+    amend_record(&path, &later).unwrap();
+    assert_eq!(read_record(&path).unwrap(), later);
+
+    // Another run's record never takes this file's place.
+    let other = play(&s, Strategy::Model, 5, ctx(), started);
+    let err = amend_record(&path, &other).unwrap_err();
+    assert!(err.to_string().contains("not run"), "{err}");
+    assert_eq!(read_record(&path).unwrap(), later);
+
+    // An amend killed before its rename leaves a temporary file of a run the
+    // folder has: recovery removes it and makes no second record.
+    let stale = d.join(".record-amend.tmp");
+    fs::write(&stale, serde_json::to_string_pretty(&first).unwrap()).unwrap();
+    age(&stale);
+    let recovered = recover_interrupted(d).unwrap();
+    assert_eq!((recovered.restored.len(), recovered.removed), (0, 1));
+    let set = read_records(d).unwrap();
+    assert_eq!(set.records.len(), 1);
+    assert_eq!(set.records[0].record, later);
 }

@@ -13,6 +13,7 @@ use crate::db::runs::{Ending, Stored};
 use crate::db::{Db, DbError, records as db_records, runs, sessions};
 use crate::events::{Event, EventKind, Events};
 use crate::model::{ClassSession, RunRow, RunStatus, StoredDecision};
+use crate::usual::UsualCache;
 use presscheck_engine::{Decision, Outcome, Run, Scenario, seed};
 use presscheck_records::record::{Record, Recorder, RunContext};
 use presscheck_records::{RecordSink, SigningKey};
@@ -164,6 +165,8 @@ pub struct Authority {
     pub(crate) events: Events,
     pub(crate) limits: Limits,
     locks: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
+    /// What usually happens to each finished run's story: kept in its record and shown on its pages.
+    usual: UsualCache,
 }
 
 impl Authority {
@@ -183,7 +186,13 @@ impl Authority {
             events: Events::default(),
             limits,
             locks: Mutex::new(HashMap::new()),
+            usual: UsualCache::default(),
         }
+    }
+
+    /// The replays of finished runs.
+    pub fn usual(&self) -> &UsualCache {
+        &self.usual
     }
 
     /// The database.
@@ -397,9 +406,13 @@ impl Authority {
             decision,
             note,
         };
-        let ending = match run.finish() {
-            Ok(outcome) => {
-                let mut record = recorder.finish(&outcome, now);
+        let finished = run.finish().ok();
+        drop(run);
+        let ending = match finished {
+            Some(outcome) => {
+                // Replayed before the record is stored, so the record keeps what usually happens.
+                let usual = self.usual.of(id, &state.scenario, &outcome).await;
+                let mut record = recorder.finish_with_usual(&outcome, usual.as_deref(), now);
                 self.sink.sign(&mut record);
                 Some(Ending {
                     status: RunStatus::Finished,
@@ -409,7 +422,7 @@ impl Authority {
                         .map_err(|e| Refusal::Record(e.to_string()))?,
                 })
             }
-            Err(_) => None,
+            None => None,
         };
         let result = runs::store_decision(
             &self.db,

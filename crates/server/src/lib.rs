@@ -9,8 +9,9 @@
 //!
 //! Each module uses only those declared before it (`tests/layers.rs`): the
 //! configuration, codes, secrets and limits; the stored model and the
-//! database; the scenarios on offer and the session events; the authority
-//! that applies decisions and what usually happens to a run's story; the shared state; the pages; the routes; the start.
+//! database; the scenarios on offer and the session events; what usually
+//! happens to a run's story, and the authority that applies decisions and
+//! keeps it in the record; the shared state; the pages; the routes; the start.
 #![warn(missing_docs)]
 
 pub mod code;
@@ -26,8 +27,9 @@ pub mod db;
 pub mod catalog;
 pub mod events;
 
-pub mod authority;
 pub mod usual;
+
+pub mod authority;
 
 pub mod state;
 

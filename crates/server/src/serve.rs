@@ -142,7 +142,6 @@ pub async fn start(
         joins: Limiter::new(config.limits.joins_per_minute),
         dummy_hash,
         lrs_reports: Default::default(),
-        usual: Default::default(),
         config: config.clone(),
     }));
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -21,8 +21,6 @@ pub struct Shared {
     pub dummy_hash: String,
     /// The last LRS push of each session: what it said.
     pub lrs_reports: std::sync::Mutex<std::collections::HashMap<String, String>>,
-    /// The replays of finished runs, for their pages.
-    pub usual: crate::usual::UsualCache,
 }
 
 impl std::ops::Deref for AppState {

@@ -81,6 +81,25 @@ fn a_run_on_the_server_equals_presscheck_play_and_its_record_verifies_and_replay
     assert_eq!(verdicts[0].status, presscheck_records::VerdictStatus::Valid);
     let replayed = presscheck_records::replay(record, &scenario);
     assert!(replayed.is_confirmed(), "{:?}", replayed.problems());
+    // The record keeps what usually happens, the same numbers as the engine's replays of the run.
+    let usual = record
+        .result
+        .as_ref()
+        .unwrap()
+        .usual
+        .as_ref()
+        .expect("published");
+    let engine = presscheck_engine::replays::replays(
+        &scenario,
+        &expected,
+        presscheck_engine::replays::DEFAULT_REPLAYS,
+        presscheck_engine::replays::Threads::One,
+    )
+    .unwrap();
+    assert_eq!(
+        *usual,
+        presscheck_records::record::UsualSummary::of(&engine)
+    );
     // Each decision's note is the one a front end keeping the Recorder would have made.
     let mut local = presscheck_records::Recorder::start(
         &scenario,
@@ -106,6 +125,14 @@ fn a_run_on_the_server_equals_presscheck_play_and_its_record_verifies_and_replay
     assert_eq!(report.status, 200);
     assert!(
         report.body.contains("class report") && report.body.contains("Ada Quill"),
+        "{}",
+        report.body
+    );
+    assert!(
+        report
+            .body
+            .contains("Expected damage of what was published")
+            && report.body.contains("From the 1 of 1 published runs"),
         "{}",
         report.body
     );

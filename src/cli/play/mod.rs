@@ -98,7 +98,7 @@ fn record_of(
     scenario: &Scenario,
     seed: u64,
     decisions: &[Decision],
-    outcome: &Outcome,
+    (outcome, usual): (&Outcome, Option<&Replays>),
     context: RunContext,
     started: jiff::Timestamp,
 ) -> presscheck_records::Record {
@@ -108,7 +108,7 @@ fn record_of(
         // Already accepted by the engine when the outcome was computed.
         let _ = recorder.apply(&mut run, d, jiff::Timestamp::now());
     }
-    recorder.finish(outcome, jiff::Timestamp::now())
+    recorder.finish_with_usual(outcome, usual, jiff::Timestamp::now())
 }
 
 fn usage(message: &str) -> ExitCode {
@@ -232,12 +232,17 @@ pub fn run(args: PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let show = Show {
+        json: args.json,
+        replays: args.replays,
+    };
+    let usual = usual(&scenario, &outcome, show);
     if let Some(recording) = recording {
         let record = record_of(
             &scenario,
             seed,
             &decisions,
-            &outcome,
+            (&outcome, usual.as_ref()),
             recording.context.clone(),
             started,
         );
@@ -246,14 +251,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    print_outcome(
-        &scenario,
-        &outcome,
-        Show {
-            json: args.json,
-            replays: args.replays,
-        },
-    );
+    print_outcome(&scenario, &outcome, show, usual);
     ExitCode::SUCCESS
 }
 
@@ -276,11 +274,15 @@ struct OutcomeJson<'a> {
     replays: Option<Replays>,
 }
 
-/// The outcome as JSON or as the readable summary.
-fn print_outcome(scenario: &Scenario, outcome: &Outcome, show: Show) {
-    let usual = (show.replays > 0)
+/// What usually happens to the story of `outcome`, when replays were asked for and it was published.
+fn usual(scenario: &Scenario, outcome: &Outcome, show: Show) -> Option<Replays> {
+    (show.replays > 0)
         .then(|| replays::replays(scenario, outcome, show.replays, Threads::Pool))
-        .flatten();
+        .flatten()
+}
+
+/// The outcome as JSON or as the readable summary, with its replays.
+fn print_outcome(scenario: &Scenario, outcome: &Outcome, show: Show, usual: Option<Replays>) {
     if show.json {
         let json = OutcomeJson {
             outcome,

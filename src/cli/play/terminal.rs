@@ -1,6 +1,6 @@
 //! Playing in the terminal: the briefing, the materials, numbered choices, item edits, and a record of the run, finished or left.
 
-use super::{Recording, Show, print_outcome};
+use super::{Recording, Show, print_outcome, usual};
 use presscheck_engine::run::Decision;
 use presscheck_engine::treatment::{self, Treatment};
 use presscheck_engine::{Run, RunError, Scenario};
@@ -161,14 +161,19 @@ pub(super) fn play(
     }
     match run.finish() {
         Ok(outcome) => {
+            let usual = usual(scenario, &outcome, show);
             if let (Some(recording), Some(recorder)) = (&recording, recorder)
-                && let Err(m) = recording.write(recorder.finish(&outcome, jiff::Timestamp::now()))
+                && let Err(m) = recording.write(recorder.finish_with_usual(
+                    &outcome,
+                    usual.as_ref(),
+                    jiff::Timestamp::now(),
+                ))
             {
                 eprintln!("error: {m}");
                 return ExitCode::FAILURE;
             }
             println!();
-            print_outcome(scenario, &outcome, show);
+            print_outcome(scenario, &outcome, show, usual);
             ExitCode::SUCCESS
         }
         Err(e) => {

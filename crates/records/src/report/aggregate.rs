@@ -1,8 +1,8 @@
 //! Counting records into a [`Report`]: one pass in start order, one accumulator per scenario and stage.
 
 use super::model::{
-    CertificateEntry, ChoiceCount, DayRow, ItemLeak, Report, RunRow, ScenarioReport, SessionColumn,
-    StageChoices, TraineeRow, bin_of, date_of,
+    CertificateEntry, ChoiceCount, DayRow, ExpectedDamage, ItemLeak, Report, RunRow,
+    ScenarioReport, SessionColumn, StageChoices, TraineeRow, bin_of, date_of,
 };
 use crate::certificate::eligible;
 use crate::record::{EndingKind, Mode, Record, Status};
@@ -51,6 +51,8 @@ struct ScenarioAcc<'a> {
     stages: Vec<StageAcc<'a>>,
     stage_index: HashMap<&'a str, usize>,
     days: BTreeMap<Date, DayRow>,
+    /// Published runs that keep their replays: expected and actual damage, and foreign pickup.
+    damage: Vec<(f64, f64, f64)>,
 }
 
 impl<'a> ScenarioAcc<'a> {
@@ -145,6 +147,13 @@ impl<'a> ScenarioAcc<'a> {
             for item in &result.leaked {
                 *self.leaks.entry(item).or_default().entry(code).or_default() += 1;
             }
+            if let Some(usual) = &result.usual {
+                self.damage.push((
+                    usual.expected_damage,
+                    result.leak_damage,
+                    usual.foreign_pickup,
+                ));
+            }
         }
     }
 
@@ -191,8 +200,25 @@ impl<'a> ScenarioAcc<'a> {
         stages.sort_by_key(|st| (st.first_position, st.first_seen));
         s.stages = stages.into_iter().map(|st| st.out).collect();
         s.days = self.days.into_values().collect();
+        s.damage = expected_damage(&self.damage);
         s
     }
+}
+
+/// The class's expected damage from each published run's (expected, actual, foreign pickup).
+fn expected_damage(runs: &[(f64, f64, f64)]) -> Option<ExpectedDamage> {
+    if runs.is_empty() {
+        return None;
+    }
+    let n = runs.len() as f64;
+    let mean = |f: fn(&(f64, f64, f64)) -> f64| runs.iter().map(f).sum::<f64>() / n;
+    Some(ExpectedDamage {
+        runs: runs.len(),
+        expected: mean(|r| r.0),
+        actual: mean(|r| r.1),
+        foreign_pickup: mean(|r| r.2),
+        worst: runs.iter().map(|r| r.0).fold(0.0, f64::max),
+    })
 }
 
 fn file_name(path: &Path) -> String {

@@ -88,6 +88,8 @@ fn write_runs(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         "ending",
         "leaked_items",
         "foreign_reprints",
+        "leak_damage",
+        "expected_damage",
     ];
     write_csv(out, &header, |w| {
         for row in &report.runs {
@@ -114,6 +116,10 @@ fn write_runs(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 &cell(&res.map(|x| x.leaked.join(";")).unwrap_or_default()),
                 &res.map(|x| x.reprints.foreign.to_string())
                     .unwrap_or_default(),
+                &res.map(|x| num(x.leak_damage)).unwrap_or_default(),
+                &res.and_then(|x| x.usual.as_ref())
+                    .map(|u| num(u.expected_damage))
+                    .unwrap_or_default(),
             ])?;
         }
         Ok(())
@@ -135,6 +141,10 @@ fn write_scenarios(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<(
         "median_score",
         "trainees",
         "published",
+        "published_with_replays",
+        "expected_damage",
+        "actual_damage",
+        "expected_foreign_pickup",
     ];
     write_csv(out, &header, |w| {
         for s in &report.scenarios {
@@ -152,6 +162,10 @@ fn write_scenarios(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<(
                 &opt_num(s.median),
                 &s.trainees.len().to_string(),
                 &s.published.to_string(),
+                &s.damage.map_or(0, |d| d.runs).to_string(),
+                &opt_num(s.damage.map(|d| d.expected)),
+                &opt_num(s.damage.map(|d| d.actual)),
+                &opt_num(s.damage.map(|d| d.foreign_pickup)),
             ])?;
         }
         Ok(())

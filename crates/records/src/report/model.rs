@@ -99,6 +99,24 @@ pub struct ScenarioReport {
     pub stages: Vec<StageChoices>,
     /// Per day (UTC) with at least one run, in order.
     pub days: Vec<DayRow>,
+    /// What the stories the class published usually do; `None` when no published run's record keeps its replays.
+    pub damage: Option<ExpectedDamage>,
+}
+
+/// The expected damage of what the class actually published: each published
+/// run's story replayed (the record keeps the mean over its replays), averaged over the runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExpectedDamage {
+    /// Published runs whose records keep their replays (older records may not).
+    pub runs: usize,
+    /// Mean of their expected leak damage.
+    pub expected: f64,
+    /// Mean of the leak damage their own cascades did, for comparison.
+    pub actual: f64,
+    /// Mean share of replays picked up abroad.
+    pub foreign_pickup: f64,
+    /// The worst run's expected damage.
+    pub worst: f64,
 }
 
 impl ScenarioReport {

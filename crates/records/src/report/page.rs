@@ -166,12 +166,56 @@ fn scenario(h: &mut String, i: usize, s: &ScenarioReport) {
         s.finished,
         chart::histogram(s)
     );
+    damage(h, s);
     trainees(h, s);
     heat_map(h, s);
     choices(h, s);
     h.push_str("<h3>Results over time</h3>");
     h.push_str(&chart::over_time(&s.days));
     h.push_str("</section>\n");
+}
+
+/// What the stories the class published usually do, from the replays their records keep.
+fn damage(h: &mut String, s: &ScenarioReport) {
+    h.push_str("<h3>Expected damage of what was published</h3>");
+    let Some(d) = s.damage else {
+        let _ = write!(
+            h,
+            "<p class=\"muted\">{}</p>",
+            if s.published == 0 {
+                "No finished run published the story."
+            } else {
+                "The records of the published runs keep no replays (they were written before this version, or with --replays 0)."
+            }
+        );
+        return;
+    };
+    h.push_str("<div class=\"cards\">");
+    card(
+        h,
+        &format!("{:.2}", d.expected),
+        "expected leak damage per published story",
+    );
+    card(
+        h,
+        &format!("{:.2}", d.actual),
+        "leak damage the class's own cascades did",
+    );
+    card(h, &rate_pct(d.foreign_pickup), "chance of a foreign pickup");
+    card(
+        h,
+        &format!("{:.2}", d.worst),
+        "worst story's expected damage",
+    );
+    h.push_str("</div>");
+    let _ = write!(
+        h,
+        "<p>From the {} of {} published runs whose records keep their replays. \
+         Expected: what each story as it went out does on average over its replays on the same outlets. \
+         Actual: what this class's own cascades did. Leak damage adds, for each sensitive item that went out, \
+         its classification's weight times how far the story spread; 0 means nothing sensitive went out.</p>",
+        d.runs, s.published
+    );
 }
 
 fn trainees(h: &mut String, s: &ScenarioReport) {

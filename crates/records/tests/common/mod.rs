@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use jiff::{SignedDuration, Timestamp};
-use presscheck_engine::{Run, Scenario, Strategy, strategy};
+use presscheck_engine::{Run, Scenario, Strategy, replays, strategy};
 use presscheck_records::record::{Mode, Record, Recorder, RunContext};
 use std::path::PathBuf;
 
@@ -56,6 +56,31 @@ pub fn play(
     }
     let outcome = run.finish().expect("strategies play to the end");
     recorder.finish(&outcome, t + SignedDuration::from_secs(30))
+}
+
+/// [`play`], with the record keeping `count` replays of its story (none kept when nothing was published).
+pub fn play_with_replays(
+    scenario: &Scenario,
+    strategy: Strategy,
+    seed: u64,
+    ctx: RunContext,
+    started: Timestamp,
+    count: u32,
+) -> Record {
+    let decisions = strategy::decisions(scenario, strategy, seed);
+    let mut recorder = Recorder::start(scenario, seed, ctx, started);
+    let mut run = Run::new(scenario, seed);
+    for d in &decisions {
+        recorder.decided(&run, d, started);
+        run.apply(d).expect("strategies make legal decisions");
+    }
+    let outcome = run.finish().expect("strategies play to the end");
+    let usual = replays::replays(scenario, &outcome, count, replays::Threads::Pool);
+    recorder.finish_with_usual(
+        &outcome,
+        usual.as_ref(),
+        started + SignedDuration::from_secs(60),
+    )
 }
 
 /// Plays the first `steps` decisions of a strategy, then leaves.

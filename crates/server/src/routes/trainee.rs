@@ -473,7 +473,7 @@ async fn consequences(
     let Some(o) = state.outcome() else {
         return Ok(Redirect::to(&step_of(&state)).into_response());
     };
-    let usual = app.usual.of(run, &state.scenario, &o).await;
+    let usual = app.authority.usual().of(run, &state.scenario, &o).await;
     Ok(trainee_page(
         prefs,
         "What happened next",
@@ -527,7 +527,7 @@ async fn debrief(
             p { a.button href=(format!("/s/{}", state.row.session_code)) { "Choose another scenario of this session" } }
         }
     };
-    let usual = app.usual.of(run, &state.scenario, &o).await;
+    let usual = app.authority.usual().of(run, &state.scenario, &o).await;
     let body = outcome::debrief(
         &state,
         &o,

@@ -908,7 +908,7 @@ async fn replay_consequences(
     Path(run): Path<Uuid>,
 ) -> Result<Markup, PageError> {
     let (state, o) = replay_state(&app, run).await?;
-    let usual = app.usual.of(run, &state.scenario, &o).await;
+    let usual = app.authority.usual().of(run, &state.scenario, &o).await;
     let body = outcome::consequences(
         &state,
         &o,
@@ -934,7 +934,7 @@ async fn replay_debrief(
     let (state, o) = replay_state(&app, run).await?;
     let other = what_if_of(&state, &q);
     let back = html! { p { a href=(format!("/trainer/sessions/{}", state.row.session_code)) { "← Session " (state.row.session_code) } } };
-    let usual = app.usual.of(run, &state.scenario, &o).await;
+    let usual = app.authority.usual().of(run, &state.scenario, &o).await;
     let body = outcome::debrief(
         &state,
         &o,
