@@ -6,6 +6,15 @@ use presscheck_engine::replays::Replays;
 use presscheck_engine::{Ending, Outcome, Scenario, Treatment};
 use std::fmt::Write as _;
 
+/// An item's text cut to a line, for where the whole text was shown already.
+pub(crate) fn short(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()),
+        None => text.to_string(),
+    }
+}
+
 fn bar(value: f64, width: usize) -> String {
     let filled = ((value.clamp(0.0, 1.0)) * width as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
@@ -29,11 +38,10 @@ pub fn summary(scenario: &Scenario, o: &Outcome, replays: Option<&Replays>) -> S
         Ending::Published { hour } => {
             let _ = writeln!(
                 out,
-                "Published at {}{} — deadline {} ({})",
+                "Published at {}{} — deadline: {}",
                 scenario.clock(hour),
                 if o.late { ", LATE" } else { "" },
-                scenario.clock(f.briefing.deadline_hours),
-                f.briefing.deadline_label
+                scenario.deadline_words()
             );
             let _ = writeln!(out, "The story as it went out:");
             for item in o
@@ -49,15 +57,17 @@ pub fn summary(scenario: &Scenario, o: &Outcome, replays: Option<&Replays>) -> S
                 };
                 let _ = writeln!(out, "  • {}{mark}", item.text);
             }
-            let cut: Vec<&str> = o
+            for item in o
                 .story
                 .items
                 .iter()
                 .filter(|i| i.treatment == Treatment::Redact)
-                .map(|i| i.id.as_str())
-                .collect();
-            if !cut.is_empty() {
-                let _ = writeln!(out, "  (cut: {})", cut.join(", "));
+            {
+                // The item as the trainee read it, not its id.
+                let text = scenario
+                    .item_ix(&item.id)
+                    .map_or(item.id.as_str(), |ix| scenario.item(ix).text.as_str());
+                let _ = writeln!(out, "  ✂ cut: {}", short(text));
             }
         }
         Ending::Held { hour } => {

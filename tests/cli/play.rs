@@ -102,6 +102,64 @@ fn edits_apply_at_their_stage() {
 }
 
 #[test]
+fn an_edit_at_a_stage_left_to_the_strategy_is_made_or_refused_never_dropped() {
+    // Made: publish-all keeps everything, the player's edit cuts one item.
+    let out = play_json(&[
+        "unapproved-interview",
+        "--strategy",
+        "publish-all",
+        "--edit",
+        "draft:customer=redact",
+    ]);
+    let items = out["story"]["items"].as_array().unwrap();
+    let customer = items.iter().find(|i| i["id"] == "customer").unwrap();
+    assert_eq!(customer["treatment"], "redact");
+    let refused = |args: &[&str], code: i32, says: &str| {
+        let out = presscheck().arg("play").args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "nothing is played: {args:?}");
+    };
+    // Refused by the engine: an item with no general wording cannot be generalised.
+    refused(
+        &[
+            "unapproved-interview",
+            "--strategy",
+            "publish-all",
+            "--edit",
+            "draft:prize=generalise",
+        ],
+        1,
+        "--edit draft:prize=generalise: item `prize` has no generalised wording",
+    );
+    // A stage this strategy never reaches.
+    refused(
+        &[
+            "unapproved-interview",
+            "--strategy",
+            "hold-all",
+            "--edit",
+            "draft:customer=redact",
+        ],
+        1,
+        "the run never reached stage `draft`",
+    );
+    // No strategy and no choice at that stage: a usage error, before anything is played.
+    refused(
+        &[
+            "unapproved-interview",
+            "--choose",
+            "request=seek-approval",
+            "--edit",
+            "draft:customer=redact",
+        ],
+        2,
+        "no choice is given for stage `draft`",
+    );
+}
+
+#[test]
 fn partial_choices_continue_with_a_strategy() {
     let out = play_json(&[
         "unapproved-interview",
@@ -224,4 +282,94 @@ fn bad_choices_and_bad_usage_are_explained() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stages form a loop"));
+}
+
+/// Plays in a terminal (a pseudo-terminal from util-linux's `script`), typing `input`; everything it printed.
+fn in_a_terminal(args: &str, input: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("presscheck");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} play {args}", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(super::root())
+        .env_remove("PRESSCHECK_SCENARIOS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's `script` runs the game's terminal play in a pseudo-terminal");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+#[test]
+fn the_terminal_shows_what_the_desk_shows_and_names_items_by_their_text() {
+    // Approval, hand over the report, stick to the sheet; then the edit menu at the draft; cut the project name; quit.
+    let out = in_a_terminal("unapproved-interview --seed 3", "1\n2\n1\ne\n6 r\n\nq\n");
+    // The materials as the desk shows them: kind, title, markings, source, description, items and the margin cues.
+    for shown in [
+        "[document] Project report KESTREL-4, quarterly summary",
+        "Markings: CONFIDENTIAL · COPY 3 OF 5 · NOT FOR RELEASE OUTSIDE THE UNIT",
+        "Source: Your desk drawer; copy 3 of 5",
+        "A twelve-page internal summary of the new coating programme.",
+        "- The work runs under the project name KESTREL-4.",
+        "margin: The code name appears only in the header of the internal report",
+    ] {
+        assert!(out.contains(shown), "the terminal lacks {shown:?}:\n{out}");
+    }
+    // The deadline is named once.
+    assert!(
+        out.contains("It is 09:00. Your deadline is the Corvane Review web edition at 17:00, 8.0 hours from now."),
+        "{out}"
+    );
+    // The edit menu shows the original and the general wording an item offers.
+    assert!(
+        out.contains("7) [kept] The new coating withstands 2,350 °C for 40 seconds.  (k, g, r)")
+            && out.contains("general wording (g): The unit is developing a new coating that withstands extreme heat."),
+        "{out}"
+    );
+    // A cut item is shown by its text, never by its id.
+    assert!(
+        out.contains("✂ cut: The work runs under the project name KESTREL-4."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("project-name"),
+        "an id reached the trainee:\n{out}"
+    );
+    assert!(out.contains("Run abandoned."), "{out}");
+}
+
+#[test]
+fn the_summary_names_cut_items_by_their_text() {
+    let out = presscheck()
+        .args([
+            "play",
+            "unapproved-interview",
+            "--strategy",
+            "model",
+            "--replays",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("✂ cut: The work runs under the project name KESTREL-4."),
+        "{text}"
+    );
+    assert!(!text.contains("(cut:"), "{text}");
+    assert!(!text.contains("project-name"), "{text}");
+    assert!(
+        text.contains("deadline: the Corvane Review web edition at 17:00"),
+        "{text}"
+    );
 }

@@ -62,6 +62,9 @@ pub struct Chances {
     sure_miss: Vec<[f64; SURE_MISS_LINKS]>,
 }
 
+/// Outlets from which each hour's outlets are spread in outlet order (see [`Cascader::ran`]).
+pub const SORTED_FROM: usize = 1 << 18;
+
 /// Lengths up to which [`Chances::sure_miss`] is kept: most runs of followers are shorter.
 const SURE_MISS_LINKS: usize = 64;
 
@@ -154,7 +157,7 @@ pub struct Cascader {
     /// One bit per outlet, set when its `arrival` is: small enough to stay in the
     /// fastest cache, so most candidates are told apart without reading `arrival`.
     seen: Vec<u64>,
-    /// Outlets that ran the story, by hour and, within an hour, by number.
+    /// Outlets that ran the story, by hour.
     ran: Vec<u32>,
     /// Outlets due to run the story, by hour modulo the ring's length.
     ring: Vec<Vec<u32>>,
@@ -264,9 +267,12 @@ impl Cascader {
                     self.ran.push(u);
                 }
             }
-            // In outlet order, the hour's rows are read front to back through
-            // memory rather than at random: much faster on large networks.
-            self.ran[first..].sort_unstable();
+            // On a network too large for the processor's caches, the hour's rows
+            // are read in outlet order, front to back through memory rather than
+            // at random; on a smaller one sorting would cost more than it saves.
+            if graph.len() >= SORTED_FROM {
+                self.ran[first..].sort_unstable();
+            }
             due += draws.offer_hour(self, graph, chances, first, hour, hours);
             bucket.clear();
             self.ring[slot] = bucket;
@@ -274,7 +280,9 @@ impl Cascader {
         }
     }
 
-    /// Outlets that ran the story in the last run, by hour and, within an hour, by number.
+    /// Outlets that ran the story in the last run, by hour; within an hour,
+    /// in the order they were reached, or by number on a network of at least
+    /// [`SORTED_FROM`] outlets. Which outlets run and when never depends on that order.
     pub fn ran(&self) -> &[u32] {
         &self.ran
     }

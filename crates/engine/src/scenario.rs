@@ -166,6 +166,30 @@ impl Scenario {
         };
         format!("{:02}:{:02}{suffix}", m / 60, m % 60)
     }
+
+    /// The deadline in words: its label, with its time added unless the label
+    /// names it already ("the 16:00 web edition", not "… at 16:00 at 16:00").
+    pub fn deadline_words(&self) -> String {
+        let b = &self.file.briefing;
+        let clock = self.clock(b.deadline_hours);
+        let at = clock.split(' ').next().unwrap_or(&clock);
+        if b.deadline_label.contains(at) {
+            b.deadline_label.clone()
+        } else {
+            format!("{} at {clock}", b.deadline_label)
+        }
+    }
+
+    /// The briefing's sentence about time, for every front end: "It is 09:00. Your deadline is …, 7.0 hours from now."
+    pub fn deadline_sentence(&self) -> String {
+        let b = &self.file.briefing;
+        format!(
+            "It is {}. Your deadline is {}, {:.1} hours from now.",
+            b.start_time,
+            self.deadline_words(),
+            b.deadline_hours
+        )
+    }
 }
 
 /// Minutes after midnight when play starts, if a file's `start_time` could not be read.
@@ -188,4 +212,32 @@ pub fn parse_clock(text: &str) -> Option<u32> {
     let h: u32 = h.parse().ok()?;
     let m: u32 = m.parse().ok()?;
     (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+#[cfg(test)]
+mod tests {
+    fn minimal() -> super::Scenario {
+        let bytes = include_bytes!("../../../tests/fixtures/valid/minimal.ron");
+        crate::load(bytes)
+            .expect("the minimal fixture loads")
+            .scenario
+    }
+
+    #[test]
+    fn the_deadline_is_named_once_whether_or_not_its_label_says_the_time() {
+        let mut s = minimal();
+        let at = s.clock(s.file.briefing.deadline_hours);
+        s.file.briefing.deadline_label = "the noon news".into();
+        assert_eq!(s.deadline_words(), format!("the noon news at {at}"));
+        s.file.briefing.deadline_label = format!("the {at} web edition");
+        assert_eq!(s.deadline_words(), format!("the {at} web edition"));
+        assert_eq!(
+            s.deadline_sentence(),
+            format!(
+                "It is {}. Your deadline is the {at} web edition, {:.1} hours from now.",
+                s.file.briefing.start_time, s.file.briefing.deadline_hours
+            )
+        );
+        assert_eq!(s.deadline_sentence().matches(&at).count(), 1);
+    }
 }

@@ -78,6 +78,25 @@ pub struct Ended {
     pub past_deadline: f64,
 }
 
+impl Ended {
+    /// When a published story goes out against the deadline, in words, for the publish confirmation.
+    pub fn timing_sentence(&self, scenario: &Scenario) -> String {
+        let at = scenario.clock(self.end_hour);
+        if self.late {
+            format!(
+                "It goes out at {at}, {:.1} hours after the deadline ({}).",
+                self.past_deadline,
+                scenario.deadline_words()
+            )
+        } else {
+            format!(
+                "It goes out at {at}, in time for the deadline: {}.",
+                scenario.deadline_words()
+            )
+        }
+    }
+}
+
 /// The story, lateness and end hour of a finished run; `None` while it is still going.
 pub fn ended(run: &Run<'_>) -> Option<Ended> {
     let scenario = run.scenario();

@@ -8,7 +8,7 @@ use crate::explore::{Order, Step, explore};
 use crate::limits::MAX_PATHS_EXPLORED;
 use crate::model::{Choice, Effect};
 use crate::rng;
-use crate::run::{Decision, Run, Treatment};
+use crate::run::{Decision, Run, RunError, Treatment};
 use crate::scenario::Scenario;
 use crate::treatment;
 use serde::{Deserialize, Serialize};
@@ -68,8 +68,60 @@ pub fn decisions(scenario: &Scenario, strategy: Strategy, seed: u64) -> Vec<Deci
     continue_from(Run::new(scenario, seed), strategy, seed)
 }
 
+/// Why a player's own edits could not go with a strategy's play.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    /// The engine refused the edit at its stage.
+    #[error("{}: {error}", edit_text(.decision))]
+    Refused {
+        /// The edit.
+        decision: Decision,
+        /// Why.
+        error: RunError,
+    },
+    /// The strategy's play never reached the edit's stage.
+    #[error("{}: the run never reached stage `{}` playing this way, so the edit could not be made", edit_text(.decision), .decision.stage())]
+    NotReached {
+        /// The edit.
+        decision: Decision,
+    },
+    /// Not an edit.
+    #[error("{0}: not an edit")]
+    NotAnEdit(Decision),
+}
+
+/// An edit as the command line writes it: `stage:item=treatment`.
+fn edit_text(d: &Decision) -> String {
+    match d {
+        Decision::Edit {
+            stage,
+            item,
+            treatment,
+        } => format!("{stage}:{item}={}", treatment.name()),
+        other => other.to_string(),
+    }
+}
+
 /// Continues a run in progress with a strategy and returns all its decisions.
-pub fn continue_from(mut run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Decision> {
+pub fn continue_from(run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Decision> {
+    continue_with_edits(run, strategy, seed, &[])
+        .expect("with no edits of the player's there is nothing to refuse")
+}
+
+/// [`continue_from`], with the player's own edits made at their stages when
+/// the strategy reaches them, after the strategy's edits (so the player's
+/// treatment of an item wins). An edit the engine refuses, or one at a stage
+/// the strategy never reaches, is an error: nothing is silently dropped.
+pub fn continue_with_edits(
+    mut run: Run<'_>,
+    strategy: Strategy,
+    seed: u64,
+    edits: &[Decision],
+) -> Result<Vec<Decision>, EditError> {
+    if let Some(d) = edits.iter().find(|d| !matches!(d, Decision::Edit { .. })) {
+        return Err(EditError::NotAnEdit(d.clone()));
+    }
+    let mut made = vec![false; edits.len()];
     let scenario = run.scenario();
     let mut random = rng::stream(seed, STRATEGY_STREAM);
     let mut steps = 0;
@@ -101,6 +153,15 @@ pub fn continue_from(mut run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Dec
                 let _ = run.edit(&id, t);
             }
         }
+        for (d, made) in edits.iter().zip(&mut made) {
+            if d.stage() == stage_id {
+                run.apply(d).map_err(|error| EditError::Refused {
+                    decision: d.clone(),
+                    error,
+                })?;
+                *made = true;
+            }
+        }
         let options = run.available_choices();
         if options.is_empty() {
             break;
@@ -129,7 +190,12 @@ pub fn continue_from(mut run: Run<'_>, strategy: Strategy, seed: u64) -> Vec<Dec
             break;
         }
     }
-    run.decisions().to_vec()
+    if let Some((d, _)) = edits.iter().zip(&made).find(|(_, made)| !**made) {
+        return Err(EditError::NotReached {
+            decision: d.clone(),
+        });
+    }
+    Ok(run.decisions().to_vec())
 }
 
 fn best<'a>(options: &[&'a Choice], score: fn(&Choice) -> i64) -> &'a Choice {

@@ -125,7 +125,9 @@ fn parse_edit(text: &str) -> Result<Decision, String> {
     Ok(Decision::edit(stage, item, treatment))
 }
 
-fn given_decisions(args: &PlayArgs) -> Result<Vec<Decision>, String> {
+/// The decisions given on the command line, in order, and the `--edit`s at
+/// stages none of them chooses at (left to `--strategy`, or an error without one).
+fn given_decisions(args: &PlayArgs) -> Result<(Vec<Decision>, Vec<Decision>), String> {
     let mut out = Vec::new();
     if let Some(file) = &args.choices {
         let bytes = read_limited(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -134,19 +136,32 @@ fn given_decisions(args: &PlayArgs) -> Result<Vec<Decision>, String> {
             String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", file.display()))?;
         out = parse_decisions(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     }
-    let edits = args
-        .edit
-        .iter()
-        .map(|e| parse_edit(e))
-        .collect::<Result<Vec<_>, _>>()?;
     for c in &args.choose {
         let (stage, choice) = c
             .split_once('=')
             .ok_or_else(|| format!("--choose `{c}`: expected `stage=choice`"))?;
-        out.extend(edits.iter().filter(|d| d.stage() == stage).cloned());
         out.push(Decision::choose(stage.trim(), choice.trim()));
     }
-    Ok(out)
+    let mut loose = Vec::new();
+    for e in &args.edit {
+        let edit = parse_edit(e)?;
+        // Made at its stage, just before the choice there.
+        let at = out
+            .iter()
+            .position(|d| matches!(d, Decision::Choose { stage, .. } if stage == edit.stage()));
+        match at {
+            Some(at) => out.insert(at, edit),
+            None if args.strategy.is_some() => loose.push(edit),
+            None => {
+                return Err(format!(
+                    "--edit `{e}`: no choice is given for stage `{}`, so the edit would never be made; add --choose {}=CHOICE, or --strategy to play the other stages",
+                    edit.stage(),
+                    edit.stage()
+                ));
+            }
+        }
+    }
+    Ok((out, loose))
 }
 
 pub fn run(args: PlayArgs) -> ExitCode {
@@ -163,7 +178,7 @@ pub fn run(args: PlayArgs) -> ExitCode {
         );
     }
     let seed = choice.seed;
-    let mut given = match given_decisions(&args) {
+    let (mut given, loose_edits) = match given_decisions(&args) {
         Ok(d) => d,
         Err(m) => return usage(&m),
     };
@@ -217,7 +232,16 @@ pub fn run(args: PlayArgs) -> ExitCode {
         }
     }
     let decisions = match args.strategy {
-        Some(s) => strategy::continue_from(run.clone(), s, seed),
+        Some(s) => match strategy::continue_with_edits(run.clone(), s, seed, &loose_edits) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: --edit {e}");
+                eprintln!(
+                    "nothing was played: every --edit must be made, or the run is not the one asked for"
+                );
+                return ExitCode::FAILURE;
+            }
+        },
         None => run.decisions().to_vec(),
     };
     let outcome = match presscheck_engine::play(&scenario, seed, &decisions) {

@@ -1,5 +1,6 @@
 //! Playing in the terminal: the briefing, the materials, numbered choices, item edits, and a record of the run, finished or left.
 
+use super::super::output::short;
 use super::{Recording, Show, print_outcome, usual};
 use presscheck_engine::run::Decision;
 use presscheck_engine::treatment::{self, Treatment};
@@ -52,13 +53,7 @@ pub(super) fn play(
     println!("\n=== {} ===", f.title);
     println!("Role: {}", f.role);
     println!("\n{}\n", f.briefing.situation);
-    println!(
-        "Deadline: {} at {} ({:.1} hours from now, {}).",
-        f.briefing.deadline_label,
-        scenario.clock(f.briefing.deadline_hours),
-        f.briefing.deadline_hours,
-        f.briefing.start_time
-    );
+    println!("{}", scenario.deadline_sentence());
     println!("\nObjectives:");
     for o in &f.objectives {
         println!("  - {o}");
@@ -127,6 +122,9 @@ pub(super) fn play(
                         item.text,
                         keys.join(", ")
                     );
+                    if let Some(g) = &item.generalised {
+                        println!("        general wording (g): {}", g.text);
+                    }
                 }
                 let Some(a) = ask("edit (number and k/g/r, empty to finish)> ") else {
                     break;
@@ -198,6 +196,10 @@ fn print_materials(scenario: &Scenario) {
         }
         for item in &m.items {
             println!("    - {}", item.text);
+            // What the window shows in the margin: the marks and notes a careful reader spots.
+            for cue in &item.cues {
+                println!("        margin: {cue}");
+            }
         }
     }
 }
@@ -218,7 +220,7 @@ fn print_draft(run: &Run<'_>) {
                 "  • {}  (generalised)",
                 treatment::wording(item, Treatment::Generalise).text
             ),
-            Treatment::Redact => println!("  ✂ [cut] {}", item.id),
+            Treatment::Redact => println!("  ✂ cut: {}", short(&item.text)),
         }
     }
 }

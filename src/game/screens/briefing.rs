@@ -43,13 +43,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
                 col.spawn(theme::text(f, b.situation.clone(), theme::size::BODY, theme::TEXT));
                 col.spawn(theme::bold(
                     f,
-                    format!(
-                        "It is {}. Your deadline is {}: {}. That is {:.1} hours from now.",
-                        b.start_time,
-                        s.clock(b.deadline_hours),
-                        b.deadline_label,
-                        b.deadline_hours
-                    ),
+                    s.deadline_sentence(),
                     theme::size::BODY,
                     theme::WARN,
                 ));

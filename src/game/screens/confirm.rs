@@ -35,27 +35,12 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, play: Option<Res<Play>>) {
         return;
     };
     let scenario = &play.scenario;
-    let brief = &scenario.file.briefing;
     commands
         .spawn(root(Screen::Confirm))
         .with_children(|page| {
             if ended.ending.is_published() {
                 page.spawn(header(f, "Publish this story?", format!("{stage_title}: {label}")));
-                let when = if ended.late {
-                    format!(
-                        "It goes out at {}, {:.1} hours after the deadline ({}).",
-                        scenario.clock(ended.end_hour),
-                        ended.past_deadline,
-                        brief.deadline_label
-                    )
-                } else {
-                    format!(
-                        "It goes out at {}, before the {} deadline: {}.",
-                        scenario.clock(ended.end_hour),
-                        scenario.clock(brief.deadline_hours),
-                        brief.deadline_label
-                    )
-                };
+                let when = ended.timing_sentence(scenario);
                 page.spawn(theme::bold(f, when, theme::size::BODY, theme::WARN));
                 page.spawn(theme::text(
                     f,

@@ -74,7 +74,7 @@ pub fn briefing(state: &RunState) -> Markup {
         div.panel style="max-width:52rem" {
             p { strong { "Your role: " (f.role) } }
             @for para in b.situation.split("\n\n") { p { (para) } }
-            p { strong { (deadline_sentence(s)) } }
+            p { strong { (s.deadline_sentence()) } }
             h2 { "What you should learn" }
             ul { @for o in &f.objectives { li { (o) } } }
             p { "On your desk: " (materials_list(s)) ". Every choice costs time; the clock is at the top of the desk." }
@@ -90,17 +90,6 @@ fn materials_list(s: &Scenario) -> String {
         .map(|m| format!("{} ({})", m.title, m.kind.label()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn deadline_sentence(s: &Scenario) -> String {
-    let b = &s.file.briefing;
-    format!(
-        "It is {}. Your deadline is {}: {}. That is {:.1} hours from now.",
-        b.start_time,
-        s.clock(b.deadline_hours),
-        b.deadline_label,
-        b.deadline_hours
-    )
 }
 
 /// The clock line: the time now and the hours to (or past) the deadline.
@@ -231,7 +220,6 @@ pub fn confirm(state: &RunState, choice: &str, ended: &Ended) -> Markup {
         .choice(&stage_id, choice)
         .map(|c| c.label.clone())
         .unwrap_or_default();
-    let b = &s.file.briefing;
     let id = state.row.id;
     let publish = ended.ending.is_published();
     html! {
@@ -239,11 +227,7 @@ pub fn confirm(state: &RunState, choice: &str, ended: &Ended) -> Markup {
         p.muted { (stage_title) ": " (label) }
         @if publish {
             p { strong {
-                @if ended.late {
-                    "It goes out at " (s.clock(ended.end_hour)) ", " (format!("{:.1}", ended.past_deadline)) " hours after the deadline (" (b.deadline_label) ")."
-                } @else {
-                    "It goes out at " (s.clock(ended.end_hour)) ", before the " (s.clock(b.deadline_hours)) " deadline: " (b.deadline_label) "."
-                }
+                (ended.timing_sentence(s))
             } }
             p.muted { "This is exactly what will be published, word for word:" }
             div.story {
