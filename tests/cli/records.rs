@@ -379,7 +379,13 @@ fn a_writer_killed_at_any_moment_leaves_no_torn_record() {
             .unwrap_or_else(|e| panic!("{} is torn: {e}", path.display()));
         assert_eq!(value["status"], "finished");
     }
-    assert_eq!(json_files(dir.path()).len(), complete);
+    // Every run that exited cleanly left its record; a run killed after its
+    // write but before it exited may have left one too, never more than one.
+    let written = json_files(dir.path()).len();
+    assert!(
+        (complete..=24).contains(&written),
+        "{written} records for {complete} clean exits of 24 runs"
+    );
     let (ok, out, err) = run(
         &["report", "--out"],
         &[&dir.path().join("r"), dir.path()],
