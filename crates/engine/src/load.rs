@@ -185,6 +185,12 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
                 }
                 ron::Error::MissingStructField { field, .. } => {
                     d.message = format!("missing field `{field}` {}", place(path));
+                    // The path counts places; the id the author gave says which one.
+                    if let Some(id) = enclosing_id(source, d.span.start)
+                        && !(path.is_empty() || path == "?")
+                    {
+                        d.message = format!("{} (id `{id}`)", d.message);
+                    }
                 }
                 ron::Error::DuplicateStructField { field, .. } => {
                     let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
@@ -195,13 +201,20 @@ fn parse(source: &str) -> Result<ScenarioFile, Diagnostic> {
                 }
                 _ => {}
             }
+            let before = source[..d.span.start.min(source.len())].trim_end();
+            if before.ends_with("Some(") && !before.ends_with("Some((") {
+                d.hint = Some(
+                    "a structure inside `Some` keeps its own brackets: `Some((text: \"…\", newsworthiness: 1))`, with two"
+                        .to_string(),
+                );
+            }
             Err(d)
         }
     }
 }
 
 fn spanned(e: ron::error::SpannedError, source: &str) -> Diagnostic {
-    let at = Position {
+    let mut at = Position {
         line: e.span.start.line.max(1),
         column: e.span.start.col.max(1),
     };
@@ -209,7 +222,21 @@ fn spanned(e: ron::error::SpannedError, source: &str) -> Diagnostic {
         line: e.span.end.line.max(1),
         column: e.span.end.col.max(1),
     };
-    let start = at.offset_in(source);
+    let mut start = at.offset_in(source);
+    // The parser can stop on the blank before a value; point at the value itself.
+    let blank = source[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    if blank > 0
+        && source[start + blank..]
+            .chars()
+            .next()
+            .is_some_and(|c| c != '\n' && c != '\r')
+    {
+        start += blank;
+        at.column += blank;
+    }
     // An error at one point gets the character there, so a snippet can underline it.
     let end = end
         .offset_in(source)
@@ -227,6 +254,78 @@ fn spanned(e: ron::error::SpannedError, source: &str) -> Diagnostic {
         Some(h) => d.with_hint(h),
         None => d,
     }
+}
+
+/// The `id: "…"` of the structure whose closing bracket is at `close`, if it has one.
+///
+/// Walks back over the structure, minding strings and nested brackets, and
+/// reads the `id` at its own level: a missing-field error points at the end.
+fn enclosing_id(source: &str, close: usize) -> Option<String> {
+    let bytes = source.as_bytes();
+    if bytes.get(close) != Some(&b')') {
+        return None;
+    }
+    // Find the opening bracket, counting brackets outside strings, from the start (strings make a backward scan unsafe).
+    let mut stack: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut open = None;
+    for (i, &b) in bytes.iter().enumerate().take(close + 1) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'(' | b'[' | b'{' => stack.push(i),
+            b')' | b']' | b'}' => {
+                let o = stack.pop();
+                if i == close {
+                    open = o;
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = &source[open? + 1..close];
+    // `id:` at the structure's own level: no brackets open before it.
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in body.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b'i' if depth == 0 && body[i..].starts_with("id") => {
+                let before_ok = i == 0
+                    || !body.as_bytes()[i - 1].is_ascii_alphanumeric()
+                        && body.as_bytes()[i - 1] != b'_';
+                let rest = body[i + 2..].trim_start();
+                if before_ok && let Some(rest) = rest.strip_prefix(':') {
+                    let rest = rest.trim_start().strip_prefix('"')?;
+                    let end = rest.find('"')?;
+                    return Some(rest[..end].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Words a ron error for an author, with its code and a hint where one helps.

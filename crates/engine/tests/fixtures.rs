@@ -80,3 +80,15 @@ fn each_unbalanced_fixture_gives_exactly_its_finding() {
         assert_eq!(analysis.has_errors(), error, "{file}");
     }
 }
+
+#[test]
+fn a_structure_in_some_with_one_bracket_is_pointed_at_with_the_two_bracket_hint() {
+    let file = fixtures().join("broken/some-single-brackets.ron");
+    let found = diagnostics(&std::fs::read(file).unwrap());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let hint = found[0].hint.as_deref().unwrap_or("");
+    assert!(hint.contains("Some((text:"), "{hint}");
+    // Written correctly, the same wording has no such hint: the valid fixture uses `Some((`.
+    let valid = std::fs::read_to_string(fixtures().join("valid/minimal.ron")).unwrap();
+    assert!(valid.contains("generalised: Some(("));
+}

@@ -2,7 +2,7 @@
 
 use super::checker::Checker;
 use crate::diagnostics::Code;
-use crate::model::{Effect, ScenarioFile};
+use crate::model::{Choice, Effect, ScenarioFile};
 use std::collections::HashMap;
 
 /// Finds loops, unreachable stages and a missing way to publish, on the stage graph.
@@ -19,6 +19,9 @@ pub(crate) fn check(
         .map(|s| {
             s.choices
                 .iter()
+                // A choice that publishes or holds ends the run: its `next` is
+                // reported on its own and leads nowhere, so it makes no loop.
+                .filter(|ch| !ends_run(ch))
                 .filter_map(|ch| ch.next.as_deref().and_then(|id| stage_ids.get(id).copied()))
                 .collect()
         })
@@ -75,7 +78,10 @@ pub(crate) fn check(
                         let choice = file.stages[s]
                             .choices
                             .iter()
-                            .position(|ch| ch.next.as_deref() == Some(file.stages[t].id.as_str()))
+                            .position(|ch| {
+                                !ends_run(ch)
+                                    && ch.next.as_deref() == Some(file.stages[t].id.as_str())
+                            })
                             .unwrap_or(0);
                         let d = c.error(
                             Code::StageLoop,
@@ -110,4 +116,12 @@ pub(crate) fn check(
         );
         Checker::hint(d, "add a choice with `effects: [Publish]`");
     }
+}
+
+/// Whether a choice publishes or holds, which ends the run whatever its `next` says.
+fn ends_run(choice: &Choice) -> bool {
+    choice
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::Publish | Effect::Hold))
 }

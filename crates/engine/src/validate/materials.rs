@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub(crate) struct Defined<'a> {
     pub(crate) items: BTreeMap<&'a str, (usize, usize)>,
     pub(crate) materials: BTreeSet<&'a str>,
+    /// Ids defined more than once: reported once, where the second one is,
+    /// and not again at every place that names them.
+    pub(crate) duplicated: BTreeSet<&'a str>,
 }
 
 pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<'a> {
@@ -19,6 +22,7 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
     let mut defined = Defined {
         items: BTreeMap::new(),
         materials: BTreeSet::new(),
+        duplicated: BTreeSet::new(),
     };
     if file.materials.is_empty() {
         c.error(
@@ -36,8 +40,10 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
             format!("the scenario has {total_items} items, more than the limit of {MAX_ITEMS}"),
         );
     }
+    let mut duplicated = BTreeSet::new();
     let mut unique = |c: &mut Checker<'_>, path: String, id: &'a str| -> bool {
         if let Some((first, at)) = seen.get(id) {
+            duplicated.insert(id);
             let d = c.error(
                 Code::DuplicateId,
                 &path,
@@ -127,5 +133,6 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
             }
         }
     }
+    defined.duplicated = duplicated;
     defined
 }

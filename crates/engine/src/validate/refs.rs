@@ -15,6 +15,8 @@ pub(crate) struct Refs<'a> {
     pub(crate) stages: HashMap<&'a str, usize>,
     /// Stage id → the ids of its choices.
     pub(crate) choices: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// Ids of materials and items defined more than once (already reported).
+    pub(crate) duplicated: BTreeSet<&'a str>,
 }
 
 impl Refs<'_> {
@@ -22,6 +24,10 @@ impl Refs<'_> {
     pub(crate) fn item(&self, c: &mut Checker<'_>, path: &str, id: &str) -> bool {
         if self.items.contains_key(id) {
             return true;
+        }
+        if self.duplicated.contains(id) {
+            // Its cause, the id given twice, is reported once where it is.
+            return false;
         }
         let d = if self.materials.contains(id) {
             let d = c.error(
@@ -48,7 +54,7 @@ impl Refs<'_> {
 
     /// Checks a material reference.
     pub(crate) fn material(&self, c: &mut Checker<'_>, path: &str, id: &str) {
-        if !self.materials.contains(id) {
+        if !self.materials.contains(id) && !self.duplicated.contains(id) {
             let d = c.error(
                 Code::UnknownReference,
                 path,

@@ -70,6 +70,7 @@ pub(crate) fn check<'a>(
         materials: defined.materials,
         stages: stage_ids,
         choices,
+        duplicated: defined.duplicated,
     };
     for (s, stage) in file.stages.iter().enumerate() {
         let sp = format!("stages[{s}]");
