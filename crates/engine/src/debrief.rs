@@ -1,8 +1,9 @@
 //! The debrief: each mistake with the cue that was missed and why it mattered, and what careful play would have done.
 
+use crate::model::Explanations;
 use crate::run::{Run, Treatment};
 use crate::scenario::Scenario;
-use crate::score::{LapseKind, Score};
+use crate::score::{LapseKind, Score, public_general_value};
 use crate::story::{Story, leaked_items};
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,7 @@ pub(crate) fn compute(
     end_hour: f64,
 ) -> Debrief {
     let file = &scenario.file;
+    let words = &file.debrief.explanations;
     let mut entries = Vec::new();
     for leaked in leaked_items(story) {
         let Some(ix) = scenario.item_ix(&leaked.id) else {
@@ -118,26 +120,45 @@ pub(crate) fn compute(
             title: capitalise(&lapse.text),
             item: None,
             cues: Vec::new(),
-            explanation: procedure_explanation(lapse.kind),
+            explanation: procedure_explanation(&file.debrief.explanations, lapse.kind),
         });
     }
     if story.published {
         for (ix, treatment) in run.draft() {
             let item = scenario.item(ix);
-            if item.classification.is_sensitive() || treatment != Treatment::Redact {
+            if treatment != Treatment::Redact {
                 continue;
             }
             let by_reviewer = run
                 .review_findings()
                 .iter()
                 .any(|f| f.item == item.id && f.caught);
-            if !by_reviewer && item.newsworthiness > 0 {
+            if by_reviewer {
+                continue;
+            }
+            if !item.classification.is_sensitive() && item.newsworthiness > 0 {
                 entries.push(DebriefEntry {
                     kind: EntryKind::OverCaution,
                     title: format!("Cut a public detail: \"{}\"", item.text),
                     item: Some(item.id.clone()),
                     cues: Vec::new(),
-                    explanation: "This was public information with news value. Cutting it made the story thinner without protecting anything.".to_string(),
+                    explanation: words.cut_public.clone().unwrap_or_else(|| "This was public information with news value. Cutting it made the story thinner without protecting anything.".to_string()),
+                });
+            } else if item.classification.is_sensitive()
+                && let Some(general) = item
+                    .generalised
+                    .as_ref()
+                    .filter(|_| public_general_value(item) > 0.0)
+            {
+                entries.push(DebriefEntry {
+                    kind: EntryKind::OverCaution,
+                    title: format!("Cut what could have been said in general terms: \"{}\"", item.text),
+                    item: Some(item.id.clone()),
+                    cues: Vec::new(),
+                    explanation: words.cut_generalisable.clone().unwrap_or_else(|| format!(
+                        "The detail had to go, but its general wording was public and worth telling: \"{}\". Crop, don't drop: generalising keeps the story and protects the detail.",
+                        general.text
+                    )),
                 });
             }
         }
@@ -147,7 +168,7 @@ pub(crate) fn compute(
             title: "Held the story".to_string(),
             item: None,
             cues: Vec::new(),
-            explanation: "Nothing went out, so nothing leaked, but the public part of the story had value and a deadline. Careful work publishes what is public and protects what is not.".to_string(),
+            explanation: words.held.clone().unwrap_or_else(|| "Nothing went out, so nothing leaked, but the public part of the story had value and a deadline. Careful work publishes what is public and protects what is not.".to_string()),
         });
     }
     if late {
@@ -160,7 +181,7 @@ pub(crate) fn compute(
             ),
             item: None,
             cues: Vec::new(),
-            explanation: "A late story loses its news value and lets rival outlets run it first. Plan approval and review into the time you have.".to_string(),
+            explanation: words.late.clone().unwrap_or_else(|| "A late story loses its news value and lets rival outlets run it first. Plan approval and review into the time you have.".to_string()),
         });
     }
     for finding in run.review_findings().iter().filter(|f| f.caught) {
@@ -235,12 +256,24 @@ pub(crate) fn compute(
     }
 }
 
-fn procedure_explanation(kind: LapseKind) -> String {
+/// The case's own explanation of a lapse, or the built-in one.
+fn procedure_explanation(words: &Explanations, kind: LapseKind) -> String {
+    let own = match kind {
+        LapseKind::NoApproval => &words.no_approval,
+        LapseKind::NoReview => &words.no_review,
+        LapseKind::HandOver => &words.hand_over,
+        LapseKind::MissedHardDeadline => &words.missed_hard_deadline,
+        LapseKind::Scenario => &None,
+    };
+    if let Some(own) = own {
+        return own.clone();
+    }
     match kind {
         LapseKind::NoApproval => "Contact with the press about controlled work needs approval first. Approval brings in someone who knows what may be said.",
         LapseKind::NoReview => "Confidentiality review is a required step before publication: a second reader trained to spot what should not go out.",
         LapseKind::HandOver => "Source documents given \"for reference\" end up quoted, and handing over classified material to someone without clearance is a disclosure in itself, whatever is published later.",
         LapseKind::Scenario => "A step the rules of this case require was skipped; the note on your choice below says why it matters.",
+        LapseKind::MissedHardDeadline => "This deadline does not move: after it, what should have gone out can no longer do its job, and holding the story misses it as surely as publishing late.",
     }
     .to_string()
 }

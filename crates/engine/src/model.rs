@@ -91,6 +91,10 @@ pub struct Briefing {
     /// Clock time at the start of play, `HH:MM`.
     #[serde(default = "default_start_time")]
     pub start_time: String,
+    /// Whether the deadline is hard (a disposal date, a court filing): then
+    /// holding the story misses it too, and publishing late has no grace.
+    #[serde(default)]
+    pub hard_deadline: bool,
 }
 
 fn default_start_time() -> String {
@@ -595,6 +599,9 @@ pub struct Penalties {
     /// Each lapse an author records with `Lapse`.
     #[serde(default = "p_lapse")]
     pub lapse: f64,
+    /// Missing a hard deadline, by holding or by publishing after it.
+    #[serde(default = "p_missed_hard_deadline")]
+    pub missed_hard_deadline: f64,
 }
 
 fn p_no_approval() -> f64 {
@@ -609,6 +616,9 @@ fn p_hand_over() -> f64 {
 fn p_lapse() -> f64 {
     0.25
 }
+fn p_missed_hard_deadline() -> f64 {
+    0.5
+}
 
 impl Default for Penalties {
     fn default() -> Self {
@@ -617,6 +627,7 @@ impl Default for Penalties {
             no_review: p_no_review(),
             hand_over: p_hand_over(),
             lapse: p_lapse(),
+            missed_hard_deadline: p_missed_hard_deadline(),
         }
     }
 }
@@ -701,6 +712,39 @@ pub struct DebriefTexts {
     /// Lessons shown after every run.
     #[serde(default)]
     pub lessons: Vec<String>,
+    /// The case's own words for the debrief's built-in explanations; each one left out keeps the built-in text.
+    #[serde(default)]
+    pub explanations: Explanations,
+}
+
+/// The debrief's explanations of lapses, holds, lateness and cuts, when a case words them its own way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanations {
+    /// Published without the required approval.
+    #[serde(default)]
+    pub no_approval: Option<String>,
+    /// Published without the required confidentiality review.
+    #[serde(default)]
+    pub no_review: Option<String>,
+    /// Handed material to someone outside.
+    #[serde(default)]
+    pub hand_over: Option<String>,
+    /// Held the story.
+    #[serde(default)]
+    pub held: Option<String>,
+    /// Published after the deadline.
+    #[serde(default)]
+    pub late: Option<String>,
+    /// Missed a hard deadline, by holding or publishing after it.
+    #[serde(default)]
+    pub missed_hard_deadline: Option<String>,
+    /// Cut a public item with news value.
+    #[serde(default)]
+    pub cut_public: Option<String>,
+    /// Cut a sensitive item whose general wording was public.
+    #[serde(default)]
+    pub cut_generalisable: Option<String>,
 }
 
 /// One step of the model play: a stage id and the choice taken there.

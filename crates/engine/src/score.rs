@@ -62,6 +62,8 @@ pub enum LapseKind {
     HandOver,
     /// A lapse the scenario's author recorded with `Lapse`.
     Scenario,
+    /// Held the story, or published it late, when the deadline was hard.
+    MissedHardDeadline,
 }
 
 /// One procedure lapse.
@@ -118,6 +120,15 @@ pub fn max_public_value(scenario: &Scenario) -> f64 {
             f64::from(own.max(general))
         })
         .sum()
+}
+
+/// The news value of an item's general wording when that wording is public, else 0.
+pub fn public_general_value(item: &crate::model::Item) -> f64 {
+    item.generalised
+        .as_ref()
+        .filter(|g| g.classification == Classification::Public)
+        .map(|g| f64::from(g.newsworthiness))
+        .unwrap_or(0.0)
 }
 
 /// What scoring needs to know about how a run was played.
@@ -198,11 +209,30 @@ pub(crate) fn compute(
         procedure -= rubric.penalties.lapse;
         lapses.push(lapse(LapseKind::Scenario, text.clone()));
     }
+    // A hard deadline is missed by a hold as much as by a late story.
+    let hard = file.briefing.hard_deadline;
+    if hard && (!story.published || late) {
+        procedure -= rubric.penalties.missed_hard_deadline;
+        lapses.push(lapse(
+            LapseKind::MissedHardDeadline,
+            if story.published {
+                format!(
+                    "published after the hard deadline, {}",
+                    scenario.deadline_words()
+                )
+            } else {
+                format!(
+                    "held the story past the hard deadline, {}",
+                    scenario.deadline_words()
+                )
+            },
+        ));
+    }
     let procedure: f64 = procedure.max(0.0);
 
-    // Timeliness.
+    // Timeliness: a hard deadline has no grace.
     let deadline = file.briefing.deadline_hours;
-    let timeliness = if !story.published {
+    let timeliness = if !story.published || (late && hard) {
         0.0
     } else if late {
         (1.0 - (end_hour - deadline) / rubric.late_grace_hours).max(0.0)
@@ -232,7 +262,8 @@ pub(crate) fn compute(
                 }
             }
             Treatment::Redact if public_item => thrown_away += f64::from(item.newsworthiness),
-            Treatment::Redact => {}
+            // Cropping, not dropping: a sensitive item cut whole throws away its public general wording.
+            Treatment::Redact => thrown_away += public_general_value(item),
         }
     }
     let public_value = if story.published {

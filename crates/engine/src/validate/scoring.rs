@@ -54,6 +54,10 @@ pub(crate) fn check(c: &mut Checker<'_>, file: &ScenarioFile) {
     c.fraction("scoring.penalties.no_review", s.penalties.no_review);
     c.fraction("scoring.penalties.hand_over", s.penalties.hand_over);
     c.fraction("scoring.penalties.lapse", s.penalties.lapse);
+    c.fraction(
+        "scoring.penalties.missed_hard_deadline",
+        s.penalties.missed_hard_deadline,
+    );
     if s.fail_on_leak == Classification::Public {
         let d = c.error(
             Code::FailOnPublic,
@@ -81,6 +85,21 @@ pub(crate) fn check(c: &mut Checker<'_>, file: &ScenarioFile) {
     c.text("debrief.pass", &file.debrief.pass, true);
     c.text("debrief.fail", &file.debrief.fail, true);
     c.list_len("debrief.lessons", file.debrief.lessons.len(), MAX_LIST);
+    let e = &file.debrief.explanations;
+    for (field, text) in [
+        ("no_approval", &e.no_approval),
+        ("no_review", &e.no_review),
+        ("hand_over", &e.hand_over),
+        ("held", &e.held),
+        ("late", &e.late),
+        ("missed_hard_deadline", &e.missed_hard_deadline),
+        ("cut_public", &e.cut_public),
+        ("cut_generalisable", &e.cut_generalisable),
+    ] {
+        if let Some(text) = text {
+            c.text(&format!("debrief.explanations.{field}"), text, true);
+        }
+    }
     for (i, l) in file.debrief.lessons.iter().enumerate() {
         c.text(&format!("debrief.lessons[{i}]"), l, true);
     }
