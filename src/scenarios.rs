@@ -199,6 +199,8 @@ pub struct Found {
     pub scenario: Scenario,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// The file's text, to place findings in it.
+    pub text: String,
 }
 
 /// Reads and loads one scenario file.
@@ -228,6 +230,7 @@ pub fn load_ref(file: &ScenarioRef) -> Result<Found, Box<Broken>> {
             file: file.clone(),
             scenario: loaded.scenario,
             warnings: loaded.warnings,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }),
         Err(e) => Err(Box::new(Broken {
             file: file.clone(),

@@ -1,6 +1,6 @@
 //! `presscheck analyze SCENARIO…`: balance analysis — every decision path over many seeds, ranked, with findings.
 
-use super::load::load_scenario;
+use super::load::load_scenario_found;
 use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -45,10 +45,11 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
     let mut analyses = Vec::new();
     let mut errors = false;
     for arg in &args.scenarios {
-        let (file, scenario) = match load_scenario(arg) {
+        let found = match load_scenario_found(arg) {
             Ok(x) => x,
             Err(code) => return code,
         };
+        let (file, scenario) = (&found.file, &found.scenario);
         // A bar only for people: scripts reading --json or a pipe get none.
         let bar = if std::io::stderr().is_terminal() && !args.json {
             ProgressBar::new(u64::from(args.seeds))
@@ -61,10 +62,11 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
         );
         bar.set_message(scenario.file.id.clone());
         let started = std::time::Instant::now();
-        let analysis = analyze(&scenario, &options, &|done, total| {
+        let mut analysis = analyze(scenario, &options, &|done, total| {
             bar.set_length(total);
             bar.set_position(done);
         });
+        analysis.locate(&found.text);
         bar.finish_and_clear();
         errors |= analysis.has_errors();
         if !args.json {
@@ -155,7 +157,7 @@ fn print_findings(file: &str, a: &Analysis) {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        println!("{file}: {word}[{}]: {}", f.code, f.message);
+        println!("{}{word}[{}]: {}", f.place(file), f.code, f.message);
     }
     let (e, w) = a
         .findings

@@ -146,6 +146,10 @@ codes! {
     LapseWithoutFeedback => "lapse-without-feedback",
     /// Lint: the model play skips a required step.
     ModelSkipsStep => "model-skips-step",
+    /// A choice whose `requires` never hold wherever play reaches its stage.
+    ChoiceNeverOffered => "choice-never-offered",
+    /// A stage reached only through choices that are never offered.
+    StageNeverReached => "stage-never-reached",
 }
 
 impl Serialize for Code {

@@ -138,6 +138,7 @@ fn items_that_never_go_out(
                 }
                 Effect::Review => any_review = true,
                 Effect::Redact(_)
+                | Effect::DiscardEdits
                 | Effect::SeekApproval
                 | Effect::Lapse(_)
                 | Effect::Publish

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 /// A 1-based line and column (column counted in characters, as `ron` does).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct Position {
     /// Line, from 1.
     pub line: usize,

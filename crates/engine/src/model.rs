@@ -322,6 +322,10 @@ pub struct Choice {
     /// Shown in the debrief when this choice was taken.
     #[serde(default)]
     pub feedback: String,
+    /// Whether the choice is meant to pass the player's own edits on ("send my edits"):
+    /// analysis then does not warn that its result depends on them.
+    #[serde(default)]
+    pub keeps_edits: bool,
 }
 
 /// A condition on earlier play.
@@ -356,6 +360,8 @@ pub enum Effect {
     Generalise(Vec<String>),
     /// Hand materials to someone outside; a reporter will use every item in them.
     HandOver(Vec<String>),
+    /// Undo the player's edits at this stage: the draft goes on as it came to the stage ("as written").
+    DiscardEdits,
     /// Ask for and obtain approval.
     SeekApproval,
     /// Send the draft to confidentiality review.

@@ -122,6 +122,8 @@ pub struct Run<'a> {
     clock: Vec<f64>,
     findings: Vec<ReviewFinding>,
     ending: Option<Ending>,
+    /// Each item edited at the current stage, with its treatment before the first edit, for `DiscardEdits`.
+    before_edits: Vec<(ItemIx, Option<Treatment>)>,
     /// Set for exploring: the reviewer catches nothing.
     lenient_review: bool,
 }
@@ -144,6 +146,7 @@ impl<'a> Run<'a> {
             clock: Vec::new(),
             findings: Vec::new(),
             ending: None,
+            before_edits: Vec::new(),
             lenient_review: false,
         }
     }
@@ -325,6 +328,9 @@ impl<'a> Run<'a> {
         if treatment == Treatment::Generalise && self.scenario.item(ix).generalised.is_none() {
             return Err(RunError::CannotGeneralise(item.to_string()));
         }
+        if !self.before_edits.iter().any(|(i, _)| *i == ix) {
+            self.before_edits.push((ix, self.draft[ix]));
+        }
         self.draft[ix] = Some(treatment);
         self.decisions
             .push(Decision::edit(&stage.id, item, treatment));
@@ -349,6 +355,7 @@ impl<'a> Run<'a> {
         for effect in &choice.effects {
             self.effect(effect);
         }
+        self.before_edits.clear();
         if self.ending.is_none() {
             self.stage = choice
                 .next
@@ -384,6 +391,11 @@ impl<'a> Run<'a> {
                             }
                         }
                     }
+                }
+            }
+            Effect::DiscardEdits => {
+                for (ix, before) in std::mem::take(&mut self.before_edits) {
+                    self.draft[ix] = before;
                 }
             }
             Effect::SeekApproval => self.approved = true,

@@ -144,6 +144,7 @@ impl Scenario {
                     }
                 }
                 Effect::SeekApproval
+                | Effect::DiscardEdits
                 | Effect::Review
                 | Effect::Lapse(_)
                 | Effect::Publish

@@ -193,3 +193,30 @@ fn a_model_play_that_skips_required_review() {
         ]
     );
 }
+
+#[test]
+fn validate_finds_a_choice_never_offered_and_the_stage_only_it_leads_to() {
+    let name = "tests/fixtures/unbalanced/unreachable-stage.ron";
+    let source = std::fs::read_to_string(root().join(name)).unwrap();
+    let found = headlines(name, &source);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].contains(": warning: choice `press-briefing` at stage `send` is never offered: its `requires` never hold when play reaches `send`"), "{found:#?}");
+    assert!(found[1].contains(": warning: stage `briefing` is never reached: the only choices that lead to it, `press-briefing` at stage `send`, are never offered"), "{found:#?}");
+    // The choice's warning points at its conditions.
+    let d = &diagnostics(&source)[0];
+    assert!(source[d.span.start..].starts_with("[Approved, NotApproved]"));
+}
+
+#[test]
+fn a_choice_offered_only_after_the_players_edits_is_not_reported() {
+    // `tell-more` needs the secret line in the draft; the first choice cuts it, and only a hand edit keeps it.
+    let minimal = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.ron")).unwrap();
+    let source = minimal.replacen(
+        "(id: \"publish\", label: \"Publish now\", effects: [Publish]),",
+        "(id: \"publish\", label: \"Publish now\", effects: [Publish]),\n                (id: \"tell-more\", label: \"Publish with the night tests\", requires: [InDraft(\"night-tests\"), Chose(\"edit\", \"cut-secret\")], effects: [Publish]),",
+        1,
+    );
+    assert_ne!(source, minimal);
+    let found = headlines("x.ron", &source);
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -452,7 +452,7 @@ fn certificates_only_for_passed_assessed_runs() {
     for expected in [
         "Name of ada",
         "The Unapproved Interview",
-        "version 1.0.0",
+        "version 1.1.0",
         "<b>90%</b>",
         "pass mark 80%",
         "2 November 2026",

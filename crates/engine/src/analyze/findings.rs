@@ -1,6 +1,6 @@
 //! The findings of an analysis: what an author should fix, from the rows' totals and what the walk reached.
 
-use super::paths::{Enumerated, path_key};
+use super::paths::{EditMode, Enumerated, path_key};
 use super::seeds::AllTotals;
 use super::{
     AnalyzeOptions, Finding, MODEL_PASS_RATE, MODEL_TOLERANCE, RANDOM_PASS_RATE, Row, RowSpec,
@@ -22,15 +22,19 @@ pub(super) fn findings(
     options: &AnalyzeOptions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let error = |code, message| Finding {
+    let error = |code, message, path: &str| Finding {
         severity: Severity::Error,
         code,
         message,
+        path: Some(path.to_string()),
+        at: None,
     };
-    let warning = |code, message| Finding {
+    let warning = |code, message, path: &str| Finding {
         severity: Severity::Warning,
         code,
         message,
+        path: Some(path.to_string()),
+        at: None,
     };
     let strategy_row = |s: Strategy| rows.iter().find(|r| r.strategy == Some(s));
     let seeds = options.seeds;
@@ -55,6 +59,7 @@ pub(super) fn findings(
                             _ => "cuts everything",
                         }
                     ),
+                    "scoring",
                 ));
             }
         }
@@ -68,6 +73,7 @@ pub(super) fn findings(
                     scenario.file.pass_mark,
                     100.0 * MODEL_PASS_RATE
                 ),
+                "model_play",
             ));
         }
         if let Some(best) = rows
@@ -82,6 +88,7 @@ pub(super) fn findings(
                     "the model play is not among the best: it scores {:.3} on average, but `{}` scores {:.3}",
                     model.mean_score, best.label, best.mean_score
                 ),
+                "model_play",
             ));
         }
         if !rows.iter().any(|r| r.pass_rate > 0.0) {
@@ -92,6 +99,7 @@ pub(super) fn findings(
                     scenario.file.pass_mark,
                     rows.iter().map(|r| r.mean_score).fold(0.0, f64::max)
                 ),
+                "pass_mark",
             ));
         }
         if let Some(random) = strategy_row(Strategy::Random)
@@ -104,9 +112,13 @@ pub(super) fn findings(
                     100.0 * random.pass_rate,
                     100.0 * RANDOM_PASS_RATE
                 ),
+                "pass_mark",
             ));
         }
-        same_outcome_choices(scenario, specs, totals, seeds, &mut out);
+        let pairs = choice_pairs(specs, totals);
+        same_outcome_choices(scenario, &pairs, seeds, &mut out);
+        skipped_steps_that_pass(scenario, specs, rows, &mut out);
+        choices_that_keep_edits(scenario, specs, totals, rows, &mut out);
     }
     let sampled = if found.exhaustive {
         String::new()
@@ -127,6 +139,7 @@ pub(super) fn findings(
                         item.id,
                         scenario.material_of(ix).id
                     ),
+                    &item_path(scenario, ix),
                 ));
             }
         }
@@ -138,14 +151,201 @@ pub(super) fn findings(
     out
 }
 
-/// Warns about choices that never change the outcome compared with another choice at the same stage.
-fn same_outcome_choices(
+/// A required step skipped on a path that still passes: the case would teach that the rule is optional.
+fn skipped_steps_that_pass(
+    scenario: &Scenario,
+    specs: &[RowSpec],
+    rows: &[Row],
+    out: &mut Vec<Finding>,
+) {
+    let rubric = &scenario.file.scoring;
+    // (step, penalty field, what the penalty costs of the scaled score)
+    let steps = [
+        (
+            rubric.require_approval,
+            "approval",
+            "no_approval",
+            rubric.weights.procedure * rubric.penalties.no_approval,
+        ),
+        (
+            rubric.require_review,
+            "confidentiality review",
+            "no_review",
+            rubric.weights.procedure * rubric.penalties.no_review,
+        ),
+    ];
+    for (k, (required, step, penalty, cost)) in steps.into_iter().enumerate() {
+        if !required {
+            continue;
+        }
+        // Paths that publish without the step and pass at some seed, best first.
+        let mut passing: Vec<(&Row, &[Decision])> = specs
+            .iter()
+            .zip(rows)
+            .filter_map(|(spec, row)| match spec {
+                RowSpec::Path { decisions, .. } if row.pass_rate > 0.0 => {
+                    Some((row, decisions.as_slice()))
+                }
+                _ => None,
+            })
+            .filter(|(_, decisions)| {
+                let mut run = crate::run::Run::exploring(scenario);
+                let whole = decisions.iter().all(|d| run.apply(d).is_ok());
+                let skipped = if k == 0 {
+                    !run.approved()
+                } else {
+                    run.reviews() == 0
+                };
+                whole && skipped && run.ending().is_some_and(|e| e.is_published())
+            })
+            .collect();
+        passing.sort_by(|a, b| b.0.pass_rate.total_cmp(&a.0.pass_rate));
+        let Some((best, decisions)) = passing.first() else {
+            continue;
+        };
+        let publish = decisions.iter().rev().find_map(|d| match d {
+            Decision::Choose { stage, choice } => Some(choice_path(scenario, stage, choice)),
+            Decision::Edit { .. } => None,
+        });
+        out.push(Finding {
+            severity: Severity::Error,
+            code: "skipped-step-passes",
+            message: format!(
+                "{} path{} publish{} without the required {step} and still pass{}: `{}` passes at {:.1}% of seeds (mean score {:.3}, pass mark {}), because skipping {step} costs only {cost:.3} of the score (procedure weight {} × `penalties.{penalty}` {}); the case would teach that the step is optional — raise the penalty or the procedure weight until one skipped step fails on its own",
+                passing.len(),
+                plural(passing.len() as u64),
+                if passing.len() == 1 { "es" } else { "" },
+                if passing.len() == 1 { "es" } else { "" },
+                best.label,
+                100.0 * best.pass_rate,
+                best.mean_score,
+                scenario.file.pass_mark,
+                rubric.weights.procedure,
+                match k {
+                    0 => rubric.penalties.no_approval,
+                    _ => rubric.penalties.no_review,
+                },
+            ),
+            path: publish,
+            at: None,
+        });
+    }
+}
+
+/// A path's choices alone, without its edits.
+fn choices_key(decisions: &[Decision]) -> String {
+    let mut key = String::new();
+    for d in decisions {
+        if let Decision::Choose { stage, choice } = d {
+            key.push_str(stage);
+            key.push('=');
+            key.push_str(choice);
+            key.push('|');
+        }
+    }
+    key
+}
+
+/// Warns about a choice that carries the player's edits on to a later stage when the outcome depends on them and
+/// the author has not said it means to (`keeps_edits`): "pass it on as written" that keeps the player's hand edits
+/// hides the leak it was written to teach.
+fn choices_that_keep_edits(
     scenario: &Scenario,
     specs: &[RowSpec],
     totals: &AllTotals,
-    seeds: u32,
+    rows: &[Row],
     out: &mut Vec<Finding>,
 ) {
+    // The rows of each path, by how they edit.
+    let mut by_path: BTreeMap<String, Vec<(EditMode, usize)>> = BTreeMap::new();
+    for (r, spec) in specs.iter().enumerate() {
+        if let RowSpec::Path {
+            decisions, edits, ..
+        } = spec
+        {
+            by_path
+                .entry(choices_key(decisions))
+                .or_default()
+                .push((*edits, r));
+        }
+    }
+    // Per choice, the path through it whose edits matter most: (gap, low row, high row).
+    let mut flagged: BTreeMap<(usize, usize), (f64, usize, usize)> = BTreeMap::new();
+    for variants in by_path.values() {
+        let Some(&(_, base)) = variants.first() else {
+            continue;
+        };
+        // The two rows of this path that differ most, to show how much the edits matter.
+        let gap = |(a, b): &(usize, usize)| rows[*b].mean_score - rows[*a].mean_score;
+        let Some((low, high)) = variants
+            .iter()
+            .flat_map(|(_, a)| variants.iter().map(move |(_, b)| (*a, *b)))
+            .filter(|(a, b)| totals.rows[*a].fingerprint != totals.rows[*b].fingerprint)
+            .max_by(|x, y| gap(x).total_cmp(&gap(y)))
+        else {
+            continue;
+        };
+        let RowSpec::Path { decisions, .. } = &specs[base] else {
+            continue;
+        };
+        // Walk the path: at each editable stage, a choice that moves on and leaves edited items as the player left them.
+        let mut run = crate::run::Run::exploring(scenario);
+        for d in decisions {
+            if let Decision::Choose { stage, choice } = d
+                && let (Some(s), Some(st)) = (scenario.stage_ix(stage), scenario.stage_by_id(stage))
+                && let Some(k) = st.choices.iter().position(|c| &c.id == choice)
+            {
+                let c = &st.choices[k];
+                let set_by_choice: BTreeSet<usize> =
+                    scenario.items_added_by(c).into_iter().collect();
+                let ends = c
+                    .effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Publish | Effect::Hold | Effect::DiscardEdits));
+                let carried = run
+                    .editable_items()
+                    .iter()
+                    .any(|ix| !set_by_choice.contains(ix));
+                if !ends && !c.keeps_edits && carried {
+                    let g = gap(&(low, high));
+                    let e = flagged.entry((s, k)).or_insert((g, low, high));
+                    if g > e.0 {
+                        *e = (g, low, high);
+                    }
+                }
+            }
+            if run.apply(d).is_err() {
+                break;
+            }
+        }
+    }
+    for ((s, k), (_, low, high)) in flagged {
+        let stage = scenario.stage(s);
+        out.push(Finding {
+            severity: Severity::Warning,
+            code: "choice-keeps-edits",
+            message: format!(
+                "at stage `{}`, choice `{}` moves on with the player's edits still in the draft, and the outcome depends on them: `{}` scores {:.3} and passes at {:.1}% of seeds, `{}` scores {:.3} and passes at {:.1}%; if the choice means to pass the draft on as it came, undo the edits with the effect `DiscardEdits`; if it means to pass the player's edits on, say so with `keeps_edits: true`",
+                stage.id,
+                stage.choices[k].id,
+                rows[high].label,
+                rows[high].mean_score,
+                100.0 * rows[high].pass_rate,
+                rows[low].label,
+                rows[low].mean_score,
+                100.0 * rows[low].pass_rate,
+            ),
+            path: Some(format!("stages[{s}].choices[{k}]")),
+            at: None,
+        });
+    }
+}
+
+/// For each stage and pair of choices there: (pairs of paths compared, all identical).
+type Pairs = BTreeMap<(String, String, String), (u32, bool)>;
+
+/// Compares every two paths that differ in one choice only.
+fn choice_pairs(specs: &[RowSpec], totals: &AllTotals) -> Pairs {
     // Paths that differ in one choice only, grouped by everything else.
     let mut groups: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     for (row, spec) in specs.iter().enumerate() {
@@ -163,8 +363,7 @@ fn same_outcome_choices(
             }
         }
     }
-    // For each stage and pair of choices: (paths compared, all identical).
-    let mut pairs: BTreeMap<(String, String, String), (u32, bool)> = BTreeMap::new();
+    let mut pairs: Pairs = BTreeMap::new();
     for (key, members) in &groups {
         let stage = key
             .split('|')
@@ -184,9 +383,14 @@ fn same_outcome_choices(
             }
         }
     }
+    pairs
+}
+
+/// Warns about choices that never change the outcome compared with another choice at the same stage.
+fn same_outcome_choices(scenario: &Scenario, pairs: &Pairs, seeds: u32, out: &mut Vec<Finding>) {
     // Choices that are interchangeable, grouped per stage (a ≡ b and b ≡ c give one finding).
     let mut classes: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
-    for ((stage, a, b), (compared, same)) in &pairs {
+    for ((stage, a, b), (compared, same)) in pairs {
         if !*same || *compared == 0 {
             continue;
         }
@@ -222,7 +426,10 @@ fn same_outcome_choices(
                 .filter(|((s, a, b), _)| *s == stage && class.contains(a) && class.contains(b))
                 .map(|(_, (n, _))| *n)
                 .sum();
+            let first = class.iter().next().cloned().unwrap_or_default();
             out.push(Finding {
+                path: Some(choice_path(scenario, &stage, &first)),
+                at: None,
                 severity: Severity::Warning,
                 code: "choice-changes-nothing",
                 message: format!(
@@ -232,6 +439,31 @@ fn same_outcome_choices(
                 ),
             });
         }
+    }
+}
+
+/// The field path of an item, `materials[m].items[i]`.
+fn item_path(scenario: &Scenario, ix: crate::scenario::ItemIx) -> String {
+    let material = scenario.material_of(ix);
+    let m = scenario.material_ix(&material.id).unwrap_or(0);
+    let i = scenario
+        .items_of_material(m)
+        .position(|other| other == ix)
+        .unwrap_or(0);
+    format!("materials[{m}].items[{i}]")
+}
+
+/// The field path of a choice, `stages[s].choices[k]`, or of its stage when the choice is not found.
+fn choice_path(scenario: &Scenario, stage: &str, choice: &str) -> String {
+    let s = scenario.stage_ix(stage).unwrap_or(0);
+    match scenario
+        .stage(s)
+        .choices
+        .iter()
+        .position(|c| c.id == choice)
+    {
+        Some(k) => format!("stages[{s}].choices[{k}]"),
+        None => format!("stages[{s}]"),
     }
 }
 
@@ -272,6 +504,8 @@ fn reachability(scenario: &Scenario, found: &Enumerated, out: &mut Vec<Finding>)
             })
             .collect();
         out.push(Finding {
+            path: Some(format!("stages[{s}]")),
+            at: None,
             severity: Severity::Warning,
             code: "stage-unreached",
             message: format!(
@@ -299,6 +533,8 @@ fn reachability(scenario: &Scenario, found: &Enumerated, out: &mut Vec<Finding>)
                 .find(|e| matches!(e, Effect::Publish | Effect::Hold));
             match ends {
                 Some(e) => out.push(Finding {
+                    path: Some(format!("stages[{s}].choices[{k}]")),
+                    at: None,
                     severity: Severity::Warning,
                     code: "ending-unreached",
                     message: format!(
@@ -318,6 +554,8 @@ fn reachability(scenario: &Scenario, found: &Enumerated, out: &mut Vec<Finding>)
                         .is_some_and(|n| found.stage_reached[n]);
                     if next_reached {
                         out.push(Finding {
+                            path: Some(format!("stages[{s}].choices[{k}]")),
+                            at: None,
                             severity: Severity::Warning,
                             code: "choice-unavailable",
                             message: format!(

@@ -31,6 +31,7 @@ use crate::diagnostics::Severity;
 use crate::run::Decision;
 use crate::scenario::{ItemIx, Scenario};
 use crate::strategy::Strategy;
+pub use paths::EditMode;
 use paths::{enumerate, model_edits, reviewed_items};
 use seeds::{AllTotals, distinct_pulls, play_all};
 use serde::Serialize;
@@ -93,6 +94,9 @@ pub struct Row {
     /// The strategy, for strategy rows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// How a path row edits the draft at its editable stages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<EditMode>,
     /// The decisions, for path rows: feed them to `presscheck play --choices` to replay one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
@@ -120,6 +124,22 @@ pub struct Finding {
     pub code: &'static str,
     /// What is wrong, in words an author understands, naming the ids involved.
     pub message: String,
+    /// The field path of the stage, choice, item or rubric it is about, as in validation (`stages[2].choices[0]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Where that is in the file, once [`Analysis::locate`] has been given the file's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<crate::locate::Position>,
+}
+
+impl Finding {
+    /// `file:line:column: ` for this finding, or `file: ` when it is about no one place or was not located.
+    pub fn place(&self, file: &str) -> String {
+        match self.at {
+            Some(at) => format!("{file}:{}:{}: ", at.line, at.column),
+            None => format!("{file}: "),
+        }
+    }
 }
 
 /// The result of [`analyze`].
@@ -151,6 +171,14 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Puts each finding at its line and column in `source`, the scenario file's text.
+    pub fn locate(&mut self, source: &str) {
+        let map = crate::locate::SourceMap::scan(source);
+        for f in &mut self.findings {
+            f.at = f.path.as_deref().map(|p| map.nearest(p));
+        }
+    }
+
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
@@ -165,9 +193,19 @@ impl Analysis {
                 plural(self.paths_evaluated as u64)
             );
         }
+        let variants = self
+            .rows
+            .iter()
+            .filter(|r| r.edits.is_some_and(|e| e != EditMode::Model))
+            .count();
+        let again = if variants == 0 {
+            String::new()
+        } else {
+            format!(", and {variants} again with other edits")
+        };
         if self.exhaustive {
             format!(
-                "all {} decision path{} played, {} seed{} each",
+                "all {} decision path{} played{again}, {} seed{} each",
                 self.paths_evaluated,
                 plural(self.paths_evaluated as u64),
                 self.seeds,
@@ -175,7 +213,7 @@ impl Analysis {
             )
         } else {
             format!(
-                "{} of {}{} decision paths played ({:.1}% coverage, a deterministic sample), {} seed{} each",
+                "{} of {}{} decision paths played ({:.1}% coverage, a deterministic sample){again}, {} seed{} each",
                 self.paths_evaluated,
                 if self.paths_total_exact {
                     ""
@@ -278,6 +316,8 @@ pub fn analyze_cancellable(
             severity: Severity::Error,
             code: "too-much-work",
             message: budget_note.clone().unwrap_or_default(),
+            path: Some("network".to_string()),
+            at: None,
         });
     }
     let mut rows = rows;
@@ -315,8 +355,28 @@ fn row_specs(scenario: &Scenario, options: &AnalyzeOptions) -> (paths::Enumerate
         .map(|d| RowSpec::Path {
             reviewed: reviewed_items(scenario, d),
             decisions: d.clone(),
+            edits: EditMode::Model,
         })
         .collect();
+    // Beside the model play's edits, each path with other edits at its editable stages: what players do.
+    let mut seen: std::collections::HashSet<String> = found
+        .paths
+        .iter()
+        .map(|d| paths::path_key(d, usize::MAX))
+        .collect();
+    for path in &found.paths {
+        for mode in EditMode::VARIANTS {
+            if let Some(d) = paths::with_edits(scenario, path, mode)
+                && seen.insert(paths::path_key(&d, usize::MAX))
+            {
+                specs.push(RowSpec::Path {
+                    reviewed: reviewed_items(scenario, &d),
+                    decisions: d,
+                    edits: mode,
+                });
+            }
+        }
+    }
     specs.extend(Strategy::ALL.map(RowSpec::Strategy));
     (found, specs)
 }
@@ -336,6 +396,7 @@ enum RowSpec {
     Path {
         decisions: Vec<Decision>,
         reviewed: Vec<Vec<(ItemIx, f64)>>,
+        edits: EditMode,
     },
     /// A strategy, which decides afresh at every seed.
     Strategy(Strategy),
@@ -359,11 +420,23 @@ fn rows(specs: &[RowSpec], totals: &AllTotals) -> Vec<Row> {
         .map(|(spec, t)| {
             let n = f64::from(t.played.max(1));
             let (label, strategy, decisions) = match spec {
-                RowSpec::Path { decisions, .. } => (label_of(decisions), None, decisions.clone()),
+                RowSpec::Path {
+                    decisions, edits, ..
+                } => {
+                    let label = match edits {
+                        EditMode::Model => label_of(decisions),
+                        other => format!("{} ({})", label_of(decisions), other.label()),
+                    };
+                    (label, None, decisions.clone())
+                }
                 RowSpec::Strategy(s) => (s.name().to_string(), Some(*s), Vec::new()),
             };
             Row {
                 rank: 0,
+                edits: match spec {
+                    RowSpec::Path { edits, .. } => Some(*edits),
+                    RowSpec::Strategy(_) => None,
+                },
                 label,
                 strategy,
                 decisions,

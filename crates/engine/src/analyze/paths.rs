@@ -6,6 +6,7 @@ use crate::rng;
 use crate::run::{Decision, Run};
 use crate::scenario::{ItemIx, Scenario};
 use crate::strategy::{self, Strategy};
+use crate::treatment::Treatment;
 use std::collections::{HashMap, HashSet};
 
 /// Most run states visited when counting decision paths; beyond this the count is estimated.
@@ -33,6 +34,80 @@ fn apply_edits(run: &mut Run<'_>, edits: &StageEdits) {
             let _ = run.apply(d);
         }
     }
+}
+
+/// How a row treats the draft at each editable stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditMode {
+    /// The model play's edits, where it makes any; otherwise none.
+    Model,
+    /// Every editable item in the draft kept as it stands.
+    KeepAll,
+    /// Every editable item in the draft cut.
+    CutAll,
+    /// Each editable item treated carefully: public kept, sensitive generalised where its wording is public, else cut.
+    Careful,
+}
+
+impl EditMode {
+    /// The variants analysis plays beside the model play's edits.
+    pub const VARIANTS: [EditMode; 3] = [EditMode::KeepAll, EditMode::CutAll, EditMode::Careful];
+
+    /// In words, for a row's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            EditMode::Model => "the model play's edits",
+            EditMode::KeepAll => "every item kept",
+            EditMode::CutAll => "every item cut",
+            EditMode::Careful => "careful edits",
+        }
+    }
+
+    /// What this mode does to one item.
+    fn treatment(self, scenario: &Scenario, ix: ItemIx) -> Option<Treatment> {
+        let item = scenario.item(ix);
+        match self {
+            EditMode::Model => None,
+            EditMode::KeepAll => Some(Treatment::Keep),
+            EditMode::CutAll => Some(Treatment::Redact),
+            EditMode::Careful if !item.classification.is_sensitive() => Some(Treatment::Keep),
+            EditMode::Careful if crate::score::public_general_value(item) > 0.0 => {
+                Some(Treatment::Generalise)
+            }
+            EditMode::Careful => Some(Treatment::Redact),
+        }
+    }
+}
+
+/// A path's choices played again with `mode`'s edits at every editable stage instead of the model play's.
+///
+/// `None` when the path reaches no editable stage with something to edit, or
+/// when a later choice is no longer offered once the draft is different.
+pub(super) fn with_edits(
+    scenario: &Scenario,
+    path: &[Decision],
+    mode: EditMode,
+) -> Option<Vec<Decision>> {
+    let mut run = Run::exploring(scenario);
+    let mut edited = false;
+    for d in path {
+        let Decision::Choose { .. } = d else {
+            continue;
+        };
+        for ix in run.editable_items() {
+            let Some(t) = mode.treatment(scenario, ix) else {
+                continue;
+            };
+            if run.treatment(ix) != Some(t) {
+                let id = scenario.item(ix).id.clone();
+                run.edit(&id, t).ok()?;
+                edited = true;
+            }
+        }
+        run.apply(d).ok()?;
+    }
+    (edited && run.is_finished()).then(|| run.decisions().to_vec())
 }
 
 /// For each review a path asks for, the items the reviewer may look at, with their catch chances.

@@ -212,6 +212,7 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
             RowSpec::Path {
                 decisions,
                 reviewed,
+                ..
             } => {
                 let key = (row, review_key(seed, reviewed));
                 let bits: usize = reviewed.iter().map(Vec::len).sum();

@@ -7,6 +7,7 @@ use crate::limits::MAX_PATHS_EXPLORED;
 use crate::locate::SourceMap;
 use crate::run::{Decision, Ending, Run};
 use crate::scenario::Scenario;
+use crate::treatment::Treatment;
 use std::collections::BTreeSet;
 
 /// The seed these checks play with; conditions never depend on it but for the reviewer's catches.
@@ -17,7 +18,102 @@ pub fn check_paths(scenario: &Scenario, map: &SourceMap) -> Vec<Diagnostic> {
     let mut c = Checker::new(map);
     model_play(&mut c, scenario);
     dead_ends(&mut c, scenario);
+    // A dead end or an illegal model play is the cause; choices it leaves unoffered are not news.
+    if !c.out.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+        never_offered(&mut c, scenario);
+    }
     c.out
+}
+
+/// Choices that no play ever offers, and the stages only they lead to.
+///
+/// Explores with a reviewer who catches nothing and with every editable item
+/// kept: no condition asks for an item to be out of the draft, so that play
+/// offers every choice any seed and any edits could. Reported only when the
+/// whole space was explored, so a warning is never a guess.
+fn never_offered(c: &mut Checker<'_>, scenario: &Scenario) {
+    let stages = &scenario.file.stages;
+    let mut reached = vec![false; stages.len()];
+    let mut offered: Vec<Vec<bool>> = stages
+        .iter()
+        .map(|s| vec![false; s.choices.len()])
+        .collect();
+    let explored = explore(
+        Run::exploring(scenario),
+        Order::DepthFirst,
+        MAX_PATHS_EXPLORED,
+        |run| {
+            for ix in run.editable_items() {
+                let id = scenario.item(ix).id.clone();
+                let _ = run.edit(&id, Treatment::Keep);
+            }
+        },
+        |node| {
+            let Some(stage) = node.reached.current_stage() else {
+                return Step::Prune;
+            };
+            let s = scenario.stage_ix(&stage.id).unwrap_or(0);
+            reached[s] = true;
+            for choice in &node.choices {
+                if let Some(k) = stage.choices.iter().position(|c| c.id == choice.id) {
+                    offered[s][k] = true;
+                }
+            }
+            Step::Expand
+        },
+    );
+    if !explored.complete {
+        return;
+    }
+    for (s, stage) in stages.iter().enumerate().filter(|(s, _)| reached[*s]) {
+        for (k, choice) in stage.choices.iter().enumerate() {
+            if !offered[s][k] {
+                let d = c.warning(
+                    Code::ChoiceNeverOffered,
+                    &format!("stages[{s}].choices[{k}].requires"),
+                    format!(
+                        "choice `{}` at stage `{}` is never offered: its `requires` never hold when play reaches `{}`",
+                        choice.id, stage.id, stage.id
+                    ),
+                );
+                Checker::hint(
+                    d,
+                    "check the conditions against the choices that lead here: `Chose` names a choice on the way, `InDraft` an item some earlier choice puts in",
+                );
+            }
+        }
+    }
+    // A stage not reached although the stage graph reaches it: name the choices that would lead there, once per cause.
+    for (s, stage) in stages.iter().enumerate().filter(|(s, _)| !reached[*s]) {
+        let leading: Vec<(usize, &str, &str)> = stages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, ps)| {
+                ps.choices
+                    .iter()
+                    .filter(|ch| ch.next.as_deref() == Some(stage.id.as_str()))
+                    .map(move |ch| (p, ps.id.as_str(), ch.id.as_str()))
+            })
+            .collect();
+        // Behind a stage that is itself never reached, the cause is reported there.
+        if leading.is_empty() || !leading.iter().any(|(p, _, _)| reached[*p]) {
+            continue;
+        }
+        let names: Vec<String> = leading
+            .iter()
+            .filter(|(p, _, _)| reached[*p])
+            .map(|(_, st, ch)| format!("`{ch}` at stage `{st}`"))
+            .collect();
+        c.warning(
+            Code::StageNeverReached,
+            &format!("stages[{s}]"),
+            format!(
+                "stage `{}` is never reached: the only choices that lead to it, {}, are never offered",
+                stage.id,
+                names.join(", ")
+            ),
+        );
+    }
 }
 
 /// Plays the model play step by step.

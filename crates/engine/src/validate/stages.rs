@@ -220,7 +220,7 @@ fn effects(
             }
             Effect::Lapse(text) => c.text(&format!("{ep}.0"), text, true),
             Effect::Publish | Effect::Hold => ends.push(e),
-            Effect::SeekApproval | Effect::Review => {}
+            Effect::SeekApproval | Effect::Review | Effect::DiscardEdits => {}
         }
     }
     if ends.len() > 1 {
