@@ -466,3 +466,55 @@ fn the_game_opens_a_scenario_at_a_stage_for_playtesting() {
     );
     assert!(!play.recordable, "a playtest makes no record");
 }
+
+/// Every text on screen, in spawn order.
+fn texts(app: &mut App) -> Vec<String> {
+    let world = app.world_mut();
+    let mut q = world.query::<&Text>();
+    q.iter(world).map(|t| t.0.clone()).collect()
+}
+
+#[test]
+fn the_desk_shows_a_spreadsheet_as_rows_under_its_columns_and_a_recording_as_a_transcript() {
+    let mut app = app(&root().join("scenarios"));
+    activate(&mut app, "Choose a scenario");
+    activate(&mut app, "The Unapproved Interview");
+    activate(&mut app, "Go to the desk");
+    let shown = texts(&mut app);
+    // The sheet: its heading names the kind, the header holds its columns, each row its cells (not the story's sentence).
+    for expected in [
+        "Spreadsheet · Attachment B: trial summary",
+        "Arrangement",
+        "Detail",
+        "Trial site",
+        "Skarrow Point range, hangar 4",
+    ] {
+        assert!(
+            shown.iter().any(|t| t == expected),
+            "{expected:?} not in {shown:#?}"
+        );
+    }
+    assert!(
+        !shown
+            .iter()
+            .any(|t| t == "Trials take place at the Skarrow Point range, in hangar 4.")
+    );
+    press(&mut app, KeyCode::Escape);
+    activate(&mut app, "Quit to the scenario list");
+
+    activate(&mut app, "The Inspection Footage");
+    activate(&mut app, "Go to the desk");
+    let shown = texts(&mut app);
+    assert!(
+        shown
+            .iter()
+            .any(|t| t == "Recording · Voice message from Tibor Lanck, engineer at the plant")
+    );
+    assert!(shown.iter().any(|t| t == "REC "));
+    assert!(
+        shown
+            .iter()
+            .any(|t| t.starts_with(" 1  \u{201c}Field trials of the new vehicle")),
+        "{shown:#?}"
+    );
+}

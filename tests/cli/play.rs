@@ -322,6 +322,12 @@ fn the_terminal_shows_what_the_desk_shows_and_names_items_by_their_text() {
         "A twelve-page internal summary of the new coating programme.",
         "- The work runs under the project name KESTREL-4.",
         "margin: The code name appears only in the header of the internal report",
+        // A spreadsheet as its rows under its columns, with the cues under each row.
+        "[spreadsheet] Attachment B: trial summary",
+        "    | Arrangement | Detail |",
+        "    | Trial site | Skarrow Point range, hangar 4 |",
+        "    | Trial personnel | Dr. Oren Vasko (lead) and five engineers |",
+        "margin: A pencilled grid reference next to the site name",
     ] {
         assert!(out.contains(shown), "the terminal lacks {shown:?}:\n{out}");
     }

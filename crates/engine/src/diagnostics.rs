@@ -150,6 +150,8 @@ codes! {
     ChoiceNeverOffered => "choice-never-offered",
     /// A stage reached only through choices that are never offered.
     StageNeverReached => "stage-never-reached",
+    /// Spreadsheet `columns` or `cells` where they are never shown, or a row that does not fit its columns.
+    SheetFieldIgnored => "sheet-field-ignored",
 }
 
 impl Serialize for Code {

@@ -33,6 +33,8 @@ pub mod decimal;
 pub mod limits;
 pub mod model;
 pub mod rng;
+// How the desk lays out each kind of material.
+pub mod desk_form;
 
 pub mod locate;
 

@@ -45,3 +45,6 @@ pub fn valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }
+
+/// Most columns of a spreadsheet, and cells of one of its rows.
+pub const MAX_COLUMNS: usize = 12;

@@ -120,6 +120,9 @@ pub struct Material {
     /// A short description of the material.
     #[serde(default)]
     pub description: String,
+    /// A spreadsheet's column headings.
+    #[serde(default)]
+    pub columns: Vec<String>,
     /// The units of information in it.
     pub items: Vec<Item>,
 }
@@ -137,9 +140,30 @@ pub enum MaterialKind {
     InterviewRequest,
     /// Notes, transcripts or a draft written by staff.
     Notes,
+    /// A photograph: its `description` says what it shows, its items are what can be read in it or its caption.
+    Photo,
+    /// A spreadsheet: each item is a row, its `cells` under the material's `columns`.
+    Spreadsheet,
+    /// A sound recording: its items are lines of the transcript.
+    Recording,
+    /// A post on a social network: `source` is the account, the items its text.
+    SocialPost,
 }
 
 impl MaterialKind {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [MaterialKind; 9] = [
+        MaterialKind::Document,
+        MaterialKind::Disc,
+        MaterialKind::Footage,
+        MaterialKind::InterviewRequest,
+        MaterialKind::Notes,
+        MaterialKind::Photo,
+        MaterialKind::Spreadsheet,
+        MaterialKind::Recording,
+        MaterialKind::SocialPost,
+    ];
+
     /// A human label.
     pub fn label(self) -> &'static str {
         match self {
@@ -148,7 +172,17 @@ impl MaterialKind {
             MaterialKind::Footage => "footage",
             MaterialKind::InterviewRequest => "interview request",
             MaterialKind::Notes => "notes",
+            MaterialKind::Photo => "photo",
+            MaterialKind::Spreadsheet => "spreadsheet",
+            MaterialKind::Recording => "recording",
+            MaterialKind::SocialPost => "social media post",
         }
+    }
+
+    /// The label as a heading starts it: "Social media post".
+    pub fn heading(self) -> String {
+        let label = self.label();
+        label[..1].to_uppercase() + &label[1..]
     }
 }
 
@@ -177,6 +211,9 @@ pub struct Item {
     /// Chance that a confidentiality reviewer catches this item; defaults to `review.catch_chance`.
     #[serde(default)]
     pub catch_chance: Option<f64>,
+    /// In a spreadsheet, the row as its cells show it (the story uses `text`).
+    #[serde(default)]
+    pub cells: Vec<String>,
 }
 
 /// A generalised wording of an item.

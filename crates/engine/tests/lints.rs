@@ -220,3 +220,38 @@ fn a_choice_offered_only_after_the_players_edits_is_not_reported() {
     let found = headlines("x.ron", &source);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn sheet_columns_and_cells_outside_a_spreadsheet_are_warned_about() {
+    let minimal = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.ron")).unwrap();
+    let with_cells = minimal.replacen(
+        "text: \"The plant opens a new canteen for its 300 staff.\",",
+        "text: \"The plant opens a new canteen for its 300 staff.\",\n                    cells: [\"Canteen\", \"300 staff\"],",
+        1,
+    );
+    let found = headlines("x.ron", &with_cells);
+    assert!(
+        found.iter().any(|l| l.contains("warning: item `canteen` has `cells`, but its material is a document, not a `Spreadsheet`: they are never shown")),
+        "{found:#?}"
+    );
+    // As a spreadsheet with two columns, the two cells fit; three columns do not.
+    let sheet = with_cells.replacen(
+        "kind: Document,",
+        "kind: Spreadsheet,\n            columns: [\"What\", \"Who\"],",
+        1,
+    );
+    let found = headlines("x.ron", &sheet);
+    assert!(!found.iter().any(|l| l.contains("cells")), "{found:#?}");
+    let three = sheet.replacen(
+        "columns: [\"What\", \"Who\"],",
+        "columns: [\"What\", \"Who\", \"When\"],",
+        1,
+    );
+    let found = headlines("x.ron", &three);
+    assert!(
+        found
+            .iter()
+            .any(|l| l.contains("warning: item `canteen` has 2 cells but its sheet has 3 columns")),
+        "{found:#?}"
+    );
+}

@@ -2,6 +2,7 @@
 
 use super::super::output::short;
 use super::{Recording, Show, print_outcome, usual};
+use presscheck_engine::desk_form::DeskForm;
 use presscheck_engine::run::Decision;
 use presscheck_engine::treatment::{self, Treatment};
 use presscheck_engine::{Run, RunError, Scenario};
@@ -184,18 +185,36 @@ pub(super) fn play(
 fn print_materials(scenario: &Scenario) {
     println!("\nMaterials on your desk:");
     for m in &scenario.file.materials {
+        let form = m.kind.form();
         println!("\n  [{}] {}", m.kind.label(), m.title);
         if !m.markings.is_empty() {
             println!("    Markings: {}", m.markings.join(" · "));
         }
         if !m.source.is_empty() {
-            println!("    Source: {}", m.source);
+            let who = if form == DeskForm::Post {
+                "Posted by"
+            } else {
+                "Source"
+            };
+            println!("    {who}: {}", m.source);
         }
         if !m.description.is_empty() {
-            println!("    {}", m.description);
+            match form {
+                DeskForm::Photo => println!("    [ photograph ] {}", m.description),
+                DeskForm::Recording => println!("    [ recording ] {}", m.description),
+                _ => println!("    {}", m.description),
+            }
         }
-        for item in &m.items {
-            println!("    - {}", item.text);
+        if form == DeskForm::Sheet && !m.columns.is_empty() {
+            println!("    | {} |", m.columns.join(" | "));
+        }
+        for (n, item) in m.items.iter().enumerate() {
+            match form {
+                DeskForm::Sheet => println!("    | {} |", item.row().join(" | ")),
+                DeskForm::Photo => println!("    - Caption: {}", item.text),
+                DeskForm::Recording => println!("    {:>2}. \u{201c}{}\u{201d}", n + 1, item.text),
+                DeskForm::Paper | DeskForm::Post => println!("    - {}", item.text),
+            }
             // What the window shows in the margin: the marks and notes a careful reader spots.
             for cue in &item.cues {
                 println!("        margin: {cue}");

@@ -153,85 +153,16 @@ fn materials_column(commands: &mut Commands, f: &Fonts, play: &Play, parent: Ent
         theme::bold(f, "Materials on your desk", theme::size::BODY, theme::MUTED),
         ChildOf(col),
     ));
+    let marks = |ix: usize| {
+        (
+            ItemRef(ix),
+            Hovered::default(),
+            TabIndex(TAB_MATERIALS),
+            FocusKey(format!("material:{}", scenario.item(ix).id)),
+        )
+    };
     for material in &scenario.file.materials {
-        let paper = commands
-            .spawn((theme::card(theme::PAPER), ChildOf(col)))
-            .id();
-        commands.spawn((
-            theme::bold(
-                f,
-                format!("{} · {}", capitalise(material.kind.label()), material.title),
-                theme::size::BODY,
-                theme::INK,
-            ),
-            ChildOf(paper),
-        ));
-        if !material.source.is_empty() {
-            commands.spawn((
-                theme::text(
-                    f,
-                    material.source.clone(),
-                    theme::size::SMALL,
-                    theme::INK.with_alpha(0.7),
-                ),
-                ChildOf(paper),
-            ));
-        }
-        if !material.markings.is_empty() {
-            let stamps = commands.spawn((super::row(6.0), ChildOf(paper))).id();
-            for m in &material.markings {
-                commands.spawn((theme::stamp(f, m.clone()), ChildOf(stamps)));
-            }
-        }
-        if !material.description.is_empty() {
-            commands.spawn((
-                theme::text(
-                    f,
-                    material.description.clone(),
-                    theme::size::SMALL,
-                    theme::INK.with_alpha(0.8),
-                ),
-                ChildOf(paper),
-            ));
-        }
-        for item in &material.items {
-            let Some(ix) = scenario.item_ix(&item.id) else {
-                continue;
-            };
-            let block = commands
-                .spawn((
-                    Node {
-                        flex_direction: FlexDirection::Column,
-                        padding: UiRect::axes(px(6), px(4)),
-                        border_radius: BorderRadius::all(px(4)),
-                        row_gap: px(2),
-                        ..default()
-                    },
-                    BackgroundColor(Color::NONE),
-                    ItemRef(ix),
-                    Hovered::default(),
-                    TabIndex(TAB_MATERIALS),
-                    FocusKey(format!("material:{}", item.id)),
-                    ChildOf(paper),
-                ))
-                .id();
-            commands.spawn((
-                theme::text(f, item.text.clone(), theme::size::BODY, theme::INK),
-                ChildOf(block),
-            ));
-            // What a careful reader sees in the margin: the marks, stamps and notes on the page.
-            for cue in &item.cues {
-                commands.spawn((
-                    theme::text(
-                        f,
-                        format!("margin: {cue}"),
-                        theme::size::SMALL,
-                        Color::srgb(0.55, 0.2, 0.18),
-                    ),
-                    ChildOf(block),
-                ));
-            }
-        }
+        super::material_card::spawn(commands, f, scenario, material, col, &marks);
     }
 }
 
@@ -482,13 +413,5 @@ fn highlight_items(
         if bg.0 != colour {
             bg.0 = colour;
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }

@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod consequences;
 pub mod debrief;
 pub mod desk;
+mod material_card;
 pub mod select;
 pub mod title;
 

@@ -2,9 +2,9 @@
 
 use super::checker::Checker;
 use crate::diagnostics::Code;
-use crate::limits::{MAX_ITEMS, MAX_LIST, MAX_MATERIALS};
+use crate::limits::{MAX_COLUMNS, MAX_ITEMS, MAX_LIST, MAX_MATERIALS};
 use crate::locate::Located;
-use crate::model::ScenarioFile;
+use crate::model::{MaterialKind, ScenarioFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The ids materials and items define, for the reference checks.
@@ -76,6 +76,27 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
                 "a material needs at least one item",
             );
         }
+        let sheet = material.kind == MaterialKind::Spreadsheet;
+        c.list_len(
+            &format!("{mp}.columns"),
+            material.columns.len(),
+            MAX_COLUMNS,
+        );
+        for (k, column) in material.columns.iter().enumerate() {
+            c.text(&format!("{mp}.columns[{k}]"), column, true);
+        }
+        if !sheet && !material.columns.is_empty() {
+            let d = c.warning(
+                Code::SheetFieldIgnored,
+                &format!("{mp}.columns"),
+                format!(
+                    "material `{}` is a {}, not a `Spreadsheet`: its `columns` are never shown",
+                    material.id,
+                    material.kind.label()
+                ),
+            );
+            Checker::hint(d, "write `kind: Spreadsheet`, or remove `columns`");
+        }
         for (i, item) in material.items.iter().enumerate() {
             let ip = format!("{mp}.items[{i}]");
             c.id(&format!("{ip}.id"), &item.id);
@@ -93,6 +114,39 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
                         item.newsworthiness
                     ),
                 );
+            }
+            c.list_len(&format!("{ip}.cells"), item.cells.len(), MAX_COLUMNS);
+            for (k, cell) in item.cells.iter().enumerate() {
+                c.text(&format!("{ip}.cells[{k}]"), cell, false);
+            }
+            if !item.cells.is_empty() {
+                if !sheet {
+                    let d = c.warning(
+                        Code::SheetFieldIgnored,
+                        &format!("{ip}.cells"),
+                        format!(
+                            "item `{}` has `cells`, but its material is a {}, not a `Spreadsheet`: they are never shown",
+                            item.id,
+                            material.kind.label()
+                        ),
+                    );
+                    Checker::hint(
+                        d,
+                        "write `kind: Spreadsheet` on the material, or remove `cells`",
+                    );
+                } else if !material.columns.is_empty() && item.cells.len() != material.columns.len()
+                {
+                    c.warning(
+                        Code::SheetFieldIgnored,
+                        &format!("{ip}.cells"),
+                        format!(
+                            "item `{}` has {} cells but its sheet has {} columns",
+                            item.id,
+                            item.cells.len(),
+                            material.columns.len()
+                        ),
+                    );
+                }
             }
             c.list_len(&format!("{ip}.cues"), item.cues.len(), MAX_LIST);
             for (k, cue) in item.cues.iter().enumerate() {

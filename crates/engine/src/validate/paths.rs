@@ -19,7 +19,11 @@ pub fn check_paths(scenario: &Scenario, map: &SourceMap) -> Vec<Diagnostic> {
     model_play(&mut c, scenario);
     dead_ends(&mut c, scenario);
     // A dead end or an illegal model play is the cause; choices it leaves unoffered are not news.
-    if !c.out.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+    if !c
+        .out
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
         never_offered(&mut c, scenario);
     }
     c.out

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod layout;
+pub mod material;
 pub mod outcome;
 pub mod play;
 pub mod trainer;

@@ -138,24 +138,7 @@ pub fn desk(state: &RunState, error: Option<&str>) -> Markup {
         div.desk data-next=(state.next_index()) {
             section.panel aria-label="Materials on your desk" {
                 h2 style="margin-top:0" { "Materials on your desk" }
-                @for material in &s.file.materials {
-                    article.document {
-                        h3 { (capitalise(material.kind.label())) " · " (material.title) }
-                        @if !material.source.is_empty() { div.source { (material.source) } }
-                        @if !material.markings.is_empty() {
-                            div.stamps { @for m in &material.markings { span.stamp { (m) } } }
-                        }
-                        @if !material.description.is_empty() { p.source { (material.description) } }
-                        ul {
-                            @for item in &material.items {
-                                li {
-                                    (item.text)
-                                    @for cue in &item.cues { span.margin-note { "margin: " (cue) } }
-                                }
-                            }
-                        }
-                    }
-                }
+                @for material in &s.file.materials { (super::material::card(material)) }
             }
             section.panel aria-label="The stage" {
                 @for para in stage.situation.split("\n\n") { p { (para) } }
@@ -246,13 +229,5 @@ pub fn confirm(state: &RunState, choice: &str, ended: &Ended) -> Markup {
             }
             a.button.secondary href=(format!("/play/{id}/desk")) { "Back to the desk" }
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
