@@ -89,14 +89,19 @@ pub fn summary(scenario: &Scenario, o: &Outcome, replays: Option<&Replays>) -> S
     }
     let _ = writeln!(out);
     let s = &o.spread;
+    let who = if s.kinds.is_empty() {
+        format!(
+            "{} domestic portal(s), {} self-media account(s), {} foreign website(s)",
+            s.reprints.domestic, s.reprints.self_media, s.reprints.foreign
+        )
+    } else {
+        s.reprints_in_words()
+    };
     let _ = writeln!(
         out,
-        "Spread over {} hours across {} outlets: {} domestic portal(s), {} self-media account(s), {} foreign website(s) reprinted it; reach {}.",
+        "Spread over {} hours across {} outlets: {who} reprinted it; reach {}.",
         s.hourly.len(),
-        s.network.own + s.network.domestic + s.network.self_media + s.network.foreign,
-        s.reprints.domestic,
-        s.reprints.self_media,
-        s.reprints.foreign,
+        s.outlets(),
         s.reach
     );
     match s.first_foreign_hour {

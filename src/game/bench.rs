@@ -51,8 +51,9 @@ fn start_consequences(
         .iter()
         .filter(|e| e.scenario.is_some())
         .max_by_key(|e| {
-            let n = &e.scenario.as_ref().expect("filtered").file.network;
-            u64::from(n.domestic_portals) + u64::from(n.self_media) + u64::from(n.foreign_sites)
+            presscheck_engine::outlets::outlet_count(
+                &e.scenario.as_ref().expect("filtered").file.network,
+            )
         })
     else {
         error!("bench-frames: no scenario found");

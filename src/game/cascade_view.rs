@@ -12,6 +12,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use presscheck_engine::cascade::{NEVER, Trace};
 use presscheck_engine::network::{Network, OutletKind};
 use presscheck_engine::outcome::Spread;
+use presscheck_engine::outlets::{KindInfo, parse_colour};
 
 /// Size of the picture in pixels.
 pub const WIDTH: u32 = 1100;
@@ -43,6 +44,8 @@ pub struct CascadeAnim {
     pub paused: bool,
     /// The picture.
     pub image: Handle<Image>,
+    /// The colour of each kind, the own outlet's first.
+    pub colours: Vec<Color>,
     drawn_hour: f32,
 }
 
@@ -70,7 +73,9 @@ impl CascadeAnim {
             TextureFormat::Rgba8UnormSrgb,
             RenderAssetUsages::MAIN_WORLD | RenderAssetUsages::RENDER_WORLD,
         ));
+        let colours = network.kinds.iter().map(kind_colour).collect();
         CascadeAnim {
+            colours,
             network,
             trace,
             spread,
@@ -94,20 +99,18 @@ impl CascadeAnim {
         self.hour >= self.hours()
     }
 
-    /// Counts up to the current hour: domestic, self-media, foreign, reach.
-    pub fn counts_now(&self) -> (u32, u32, u32, u64) {
+    /// Counts up to the current hour: reprints of each kind but the own outlet, in network order, and the reach.
+    pub fn counts_now(&self) -> (Vec<u32>, u64) {
         let h = self.hour.floor() as usize;
-        let mut d = 0;
-        let mut s = 0;
-        let mut f = 0;
+        let mut counts = vec![0u32; self.network.kinds.len().saturating_sub(1)];
         let mut reach = 0;
         for row in self.spread.hourly.iter().take(h + 1) {
-            d += row.domestic;
-            s += row.self_media;
-            f += row.foreign;
+            for (total, add) in counts.iter_mut().zip(row.by_kind()) {
+                *total += add;
+            }
             reach = row.reach;
         }
-        (d, s, f, reach)
+        (counts, reach)
     }
 
     /// Draws the picture for the current hour into `pixels` (RGBA, `WIDTH` × `HEIGHT`).
@@ -128,7 +131,7 @@ impl CascadeAnim {
             }
             let from = self.trace.via[v as usize] as usize;
             let strength = 1.0 - (now - h) / LINK_GLOW_HOURS;
-            let colour = kind_colour(self.network.kinds[v as usize]);
+            let colour = self.colours[self.network.kind[v as usize] as usize];
             line(
                 pixels,
                 self.positions[from],
@@ -139,23 +142,16 @@ impl CascadeAnim {
         }
         // Every outlet: dim until it runs the story, bright after, largest just after.
         for (v, &(x, y)) in self.positions.iter().enumerate() {
-            let kind = self.network.kinds[v];
-            let colour = kind_colour(kind);
+            let own = self.network.kind[v] == 0;
+            let colour = self.colours[self.network.kind[v] as usize];
             let h = self.trace.hour[v];
             let (alpha, size) = if h != NEVER && (h as f32) <= now {
                 let fresh = now - h as f32 <= 1.0;
-                (
-                    1.0,
-                    if fresh || kind == OutletKind::Own {
-                        3
-                    } else {
-                        2
-                    },
-                )
+                (1.0, if fresh || own { 3 } else { 2 })
             } else {
                 (0.22, 1)
             };
-            let size = if kind == OutletKind::Own { 7 } else { size };
+            let size = if own { 7 } else { size };
             dot(pixels, x, y, size, colour, alpha);
         }
     }
@@ -165,22 +161,37 @@ impl CascadeAnim {
 pub fn layout(network: &Network) -> Vec<(u16, u16)> {
     let w = WIDTH as f32;
     let h = HEIGHT as f32;
-    let clusters = [
-        (OutletKind::Own, 0.05, 0.02),
-        (OutletKind::DomesticPortal, 0.24, 0.10),
-        (OutletKind::SelfMedia, 0.56, 0.16),
-        (OutletKind::ForeignSite, 0.87, 0.10),
-    ];
+    // Each kind's cluster: its centre across the picture and its widest half-width, as shares of the width.
+    let clusters: Vec<(f32, f32)> = if network.kinds.iter().any(|k| k.colour.is_some()) {
+        // A case's own kinds: the own outlet on the left, the others side by side in the order written.
+        let others = network.kinds.len().saturating_sub(1).max(1) as f32;
+        let step = 0.82 / others;
+        std::iter::once((0.05, 0.02))
+            .chain(
+                (0..network.kinds.len() - 1).map(|i| (0.16 + step * (i as f32 + 0.5), 0.42 * step)),
+            )
+            .collect()
+    } else {
+        network
+            .kinds
+            .iter()
+            .map(|k| match k.counts_as {
+                OutletKind::Own => (0.05, 0.02),
+                OutletKind::DomesticPortal => (0.24, 0.10),
+                OutletKind::SelfMedia => (0.56, 0.16),
+                OutletKind::ForeignSite => (0.87, 0.10),
+            })
+            .collect()
+    };
     let golden = std::f32::consts::PI * (3.0 - 5.0f32.sqrt());
-    let mut counters = [0usize; 4];
-    let totals: Vec<usize> = clusters.iter().map(|(k, _, _)| network.count(*k)).collect();
+    let mut counters = vec![0usize; clusters.len()];
     network
-        .kinds
+        .kind
         .iter()
-        .map(|kind| {
-            let c = clusters.iter().position(|(k, _, _)| k == kind).unwrap_or(0);
-            let (_, cx, max_rx) = clusters[c];
-            let n = totals[c].max(1) as f32;
+        .map(|&k| {
+            let c = k as usize;
+            let (cx, max_rx) = clusters[c];
+            let n = (if c == 0 { 1 } else { network.kinds[c].count }).max(1) as f32;
             let i = counters[c] as f32;
             counters[c] += 1;
             let rx = (max_rx * w).min(5.0 * n.sqrt());
@@ -194,9 +205,12 @@ pub fn layout(network: &Network) -> Vec<(u16, u16)> {
         .collect()
 }
 
-/// The colour of each kind of outlet.
-pub fn kind_colour(kind: OutletKind) -> Color {
-    match kind {
+/// The colour of a kind of outlet: the case's own, or the game's for the standard kinds.
+pub fn kind_colour(kind: &KindInfo) -> Color {
+    if let Some([r, g, b]) = kind.colour.as_deref().and_then(parse_colour) {
+        return Color::srgb_u8(r, g, b);
+    }
+    match kind.counts_as {
         OutletKind::Own => theme::TEXT,
         OutletKind::DomesticPortal => theme::ACCENT,
         OutletKind::SelfMedia => theme::WARN,

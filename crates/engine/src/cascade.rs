@@ -12,6 +12,7 @@
 use crate::cascade_core::{Cascader, Chances};
 use crate::model::NetworkParams;
 use crate::network::{Network, OutletKind};
+use crate::outlets::{self, KindRule};
 use serde::{Deserialize, Serialize};
 
 pub use crate::cascade_core::NEVER;
@@ -49,51 +50,41 @@ pub struct Trace {
 pub struct HourCounts {
     /// Hour after publication.
     pub hour: u32,
-    /// New domestic-portal reprints this hour.
+    /// New domestic-portal reprints this hour (with a case's own kinds: of every domestic kind).
     pub domestic: u32,
     /// New self-media reprints this hour.
     pub self_media: u32,
-    /// New foreign reprints this hour.
+    /// New foreign reprints this hour (with a case's own kinds: of every foreign kind).
     pub foreign: u32,
     /// Total reach so far.
     pub reach: u64,
+    /// With a case's own kinds, new reprints of each of them this hour, in the order written; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<u32>,
 }
 
-fn chance(params: &NetworkParams, story: StoryPull, from: OutletKind, to: OutletKind) -> f64 {
-    let p = match to {
-        OutletKind::Own => 0.0,
-        OutletKind::DomesticPortal => params.domestic_reprint * story.appeal,
-        OutletKind::SelfMedia => params.self_media_reprint * story.appeal,
-        OutletKind::ForeignSite => {
-            let interest =
-                params.foreign_baseline + (1.0 - params.foreign_baseline) * story.sensitivity;
-            let boost = if from == OutletKind::SelfMedia {
-                params.interpretation_boost
-            } else {
-                1.0
-            };
-            params.foreign_pickup * interest * boost
+impl HourCounts {
+    /// New reprints this hour of each kind but the own outlet, in network order.
+    pub fn by_kind(&self) -> Vec<u32> {
+        if self.kinds.is_empty() {
+            vec![self.domestic, self.self_media, self.foreign]
+        } else {
+            self.kinds.clone()
         }
-    };
-    p.clamp(0.0, 1.0)
-}
+    }
 
-/// Hours it takes an outlet of this kind to run a story it has seen: `1..=max`.
-fn max_delay(kind: OutletKind) -> u32 {
-    match kind {
-        OutletKind::Own => 1,
-        OutletKind::SelfMedia => 2,
-        OutletKind::DomesticPortal => 3,
-        OutletKind::ForeignSite => 6,
+    /// New reprints this hour of every kind but the own outlet.
+    pub fn reprints(&self) -> u32 {
+        self.domestic + self.self_media + self.foreign
     }
 }
 
 /// Chances per (from, to) kind pair, in the core's layout.
-fn table(params: &NetworkParams, story: StoryPull) -> Vec<f64> {
-    let mut table = Vec::with_capacity(16);
-    for from in OutletKind::ALL {
-        for to in OutletKind::ALL {
-            table.push(chance(params, story, from, to));
+fn table(rules: &[KindRule], story: StoryPull) -> Vec<f64> {
+    let mut table = Vec::with_capacity(rules.len() * rules.len());
+    for from in rules {
+        for to in rules {
+            table.push(to.chance(from, story.appeal, story.sensitivity));
         }
     }
     table
@@ -102,11 +93,12 @@ fn table(params: &NetworkParams, story: StoryPull) -> Vec<f64> {
 /// The core's chances for `story` over a network with `params`: chances grow
 /// with appeal and sensitivity, so the strongest pull gives the ceilings.
 pub fn chances(params: &NetworkParams, story: StoryPull) -> Chances {
-    let delays: Vec<u32> = OutletKind::ALL.iter().map(|k| max_delay(*k)).collect();
+    let rules = outlets::rules(params);
+    let delays: Vec<u32> = rules.iter().map(KindRule::delay).collect();
     Chances::new(
-        OutletKind::ALL.len(),
-        &table(params, story),
-        &table(params, StoryPull::STRONGEST),
+        rules.len(),
+        &table(&rules, story),
+        &table(&rules, StoryPull::STRONGEST),
         &delays,
     )
 }
@@ -132,53 +124,28 @@ pub fn simulate(network: &Network, params: &NetworkParams, story: StoryPull, see
 impl Trace {
     /// Hour-by-hour new reprints by kind, with running reach.
     pub fn hourly(&self, network: &Network) -> Vec<HourCounts> {
-        let mut rows: Vec<HourCounts> = (0..self.hours)
-            .map(|hour| HourCounts {
-                hour,
-                domestic: 0,
-                self_media: 0,
-                foreign: 0,
-                reach: 0,
-            })
+        let ran: Vec<u32> = (0..self.hour.len() as u32)
+            .filter(|&v| self.hour[v as usize] != NEVER)
             .collect();
-        let mut reach_at = vec![0u64; self.hours as usize];
-        for (v, &h) in self.hour.iter().enumerate() {
-            if h == NEVER {
-                continue;
-            }
-            let row = &mut rows[h as usize];
-            match network.kinds[v] {
-                OutletKind::Own => {}
-                OutletKind::DomesticPortal => row.domestic += 1,
-                OutletKind::SelfMedia => row.self_media += 1,
-                OutletKind::ForeignSite => row.foreign += 1,
-            }
-            reach_at[h as usize] += network.audience[v];
-        }
-        let mut reach = 0;
-        for (row, add) in rows.iter_mut().zip(reach_at) {
-            reach += add;
-            row.reach = reach;
-        }
-        rows
+        crate::spread::tally(network, &ran, |v| self.hour[v], self.hours).hourly
     }
 
     /// How many outlets of `kind` ran the story.
     pub fn count(&self, network: &Network, kind: OutletKind) -> u32 {
         self.hour
             .iter()
-            .zip(&network.kinds)
-            .filter(|(h, k)| **h != NEVER && **k == kind)
+            .enumerate()
+            .filter(|(v, h)| **h != NEVER && network.counts_as(*v) == kind)
             .count() as u32
     }
 
-    /// The first hour a foreign website ran the story.
+    /// The first hour a foreign outlet ran the story.
     pub fn first_foreign_hour(&self, network: &Network) -> Option<u32> {
         self.hour
             .iter()
-            .zip(&network.kinds)
-            .filter(|(h, k)| **h != NEVER && **k == OutletKind::ForeignSite)
-            .map(|(h, _)| *h)
+            .enumerate()
+            .filter(|(v, h)| **h != NEVER && network.counts_as(*v) == OutletKind::ForeignSite)
+            .map(|(_, h)| *h)
             .min()
     }
 
@@ -203,6 +170,7 @@ mod tests {
             domestic_portals: 50,
             self_media: 800,
             foreign_sites: 30,
+            outlet_kinds: Vec::new(),
             follows: 4,
             hours: 48,
             domestic_reprint: 0.3,

@@ -150,6 +150,10 @@ codes! {
     ChoiceNeverOffered => "choice-never-offered",
     /// A stage reached only through choices that are never offered.
     StageNeverReached => "stage-never-reached",
+    /// Standard outlet counts beside a case's own `outlet_kinds`.
+    KindsAndCounts => "kinds-and-counts",
+    /// A colour that is not `#rrggbb`.
+    BadColour => "bad-colour",
     /// Spreadsheet `columns` or `cells` where they are never shown, or a row that does not fit its columns.
     SheetFieldIgnored => "sheet-field-ignored",
 }

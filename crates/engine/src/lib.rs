@@ -57,6 +57,8 @@ pub mod follow_graph;
 
 pub mod cascade_core;
 
+pub mod outlets;
+
 pub mod network;
 pub mod story;
 

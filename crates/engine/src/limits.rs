@@ -48,3 +48,9 @@ pub fn valid_id(id: &str) -> bool {
 
 /// Most columns of a spreadsheet, and cells of one of its rows.
 pub const MAX_COLUMNS: usize = 12;
+
+/// Most outlet kinds a case may define.
+pub const MAX_OUTLET_KINDS: usize = 16;
+
+/// Longest delay an outlet kind may have, in hours.
+pub const MAX_KIND_DELAY: u32 = 48;

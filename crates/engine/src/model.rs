@@ -415,12 +415,18 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkParams {
-    /// Number of domestic news portals.
+    /// Number of domestic news portals (0 when `outlet_kinds` is given).
+    #[serde(default)]
     pub domestic_portals: u32,
-    /// Number of self-media accounts.
+    /// Number of self-media accounts (0 when `outlet_kinds` is given).
+    #[serde(default)]
     pub self_media: u32,
-    /// Number of foreign websites.
+    /// Number of foreign websites (0 when `outlet_kinds` is given).
+    #[serde(default)]
     pub foreign_sites: u32,
+    /// The case's own kinds of outlet, in place of the standard three: auction aggregators, forums, wire services, broadcasters.
+    #[serde(default)]
+    pub outlet_kinds: Vec<OutletKindDef>,
     /// How many other outlets each outlet follows.
     #[serde(default = "default_follows")]
     pub follows: u32,
@@ -473,6 +479,56 @@ fn default_interpretation_boost() -> f64 {
 }
 fn default_news_saturation() -> f64 {
     20.0
+}
+
+/// A kind of outlet a scenario defines for itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletKindDef {
+    /// Identifier, unique among the kinds.
+    pub id: String,
+    /// What they are called, in the plural: "auction aggregators".
+    pub label: String,
+    /// How many there are.
+    pub count: u32,
+    /// What makes one of them reprint a story it sees.
+    pub driven_by: Driver,
+    /// Chance one of them reprints a story it sees, at full drive.
+    pub reprint: f64,
+    /// Share of `reprint` that applies to a story with no drive at all.
+    #[serde(default)]
+    pub baseline: f64,
+    /// Longest delay, in hours, before one of them runs a story it has seen (delays are 1 to this).
+    #[serde(default = "default_kind_delay")]
+    pub delay_hours: u32,
+    /// Whether they are abroad: foreign reprints, foreign pickup and the foreign share of exposure count them.
+    #[serde(default)]
+    pub foreign: bool,
+    /// Factor on the chance that a foreign outlet reprints a story it sees from one of these ("interpretations" draw foreign eyes).
+    #[serde(default = "default_boost")]
+    pub foreign_boost: f64,
+    /// Mean audience of one of them.
+    pub audience: u64,
+    /// Their colour in the cascade picture and the charts, `"#rrggbb"`.
+    pub colour: String,
+}
+
+/// What drives an outlet kind's reprints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Driver {
+    /// The story's news appeal: how much public news it carries.
+    Appeal,
+    /// The story's sensitivity: how much that should not have gone out it carries.
+    Sensitivity,
+    /// Whichever of the two is stronger.
+    Both,
+}
+
+fn default_kind_delay() -> u32 {
+    3
+}
+fn default_boost() -> f64 {
+    1.0
 }
 
 /// Mean audience per outlet kind.

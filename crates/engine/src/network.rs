@@ -1,4 +1,4 @@
-//! Generates the outlet network (own outlet, domestic portals, self-media, foreign sites) from a scenario's parameters and a seed.
+//! Generates the outlet network (the own outlet, then each kind in turn) from a scenario's parameters and a seed.
 //!
 //! Outlets join in kind order and each follows `follows` earlier outlets,
 //! picked in proportion to how many already follow them (preferential
@@ -7,41 +7,9 @@
 use crate::follow_graph::FollowGraph;
 use crate::model::NetworkParams;
 use crate::rng;
-use serde::{Deserialize, Serialize};
 
-/// The kinds of outlet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutletKind {
-    /// The player's own outlet, which publishes first.
-    Own,
-    /// A domestic news portal.
-    DomesticPortal,
-    /// A self-media account.
-    SelfMedia,
-    /// A foreign website.
-    ForeignSite,
-}
-
-impl OutletKind {
-    /// All kinds, in network order.
-    pub const ALL: [OutletKind; 4] = [
-        OutletKind::Own,
-        OutletKind::DomesticPortal,
-        OutletKind::SelfMedia,
-        OutletKind::ForeignSite,
-    ];
-
-    /// A human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            OutletKind::Own => "own outlet",
-            OutletKind::DomesticPortal => "domestic portals",
-            OutletKind::SelfMedia => "self-media accounts",
-            OutletKind::ForeignSite => "foreign websites",
-        }
-    }
-}
+pub use crate::outlets::OutletKind;
+use crate::outlets::{self, KindInfo};
 
 /// Random stream used for network generation.
 const NETWORK_STREAM: u64 = 1;
@@ -51,8 +19,10 @@ const AUDIENCE_CAP: f64 = 50.0;
 /// A generated outlet network.
 #[derive(Debug, Clone)]
 pub struct Network {
-    /// Kind of each outlet; outlet 0 is the own outlet, then each kind in [`OutletKind::ALL`] order.
-    pub kinds: Vec<OutletKind>,
+    /// The kinds, the own outlet's first (see [`crate::outlets`]).
+    pub kinds: Vec<KindInfo>,
+    /// The kind of each outlet, as an index into `kinds`; outlets of one kind are consecutive.
+    pub kind: Vec<u8>,
     /// Audience of each outlet.
     pub audience: Vec<u64>,
     /// Who follows whom: a link `u → v` means `v` follows `u`.
@@ -63,26 +33,27 @@ impl Network {
     /// Generates the network for `params` and `seed`.
     pub fn generate(params: &NetworkParams, seed: u64) -> Network {
         let mut rng = rng::stream(seed, NETWORK_STREAM);
-        let sizes = [
-            1,
-            params.domestic_portals,
-            params.self_media,
-            params.foreign_sites,
-        ];
-        let mut kinds = Vec::with_capacity(sizes.iter().map(|s| *s as usize).sum());
-        for (kind, n) in OutletKind::ALL.into_iter().zip(sizes) {
-            kinds.extend(std::iter::repeat_n(kind, n as usize));
-        }
-        let n = kinds.len();
-        let audience: Vec<u64> = kinds
+        let infos = outlets::infos(params);
+        let rules = outlets::rules(params);
+        // The own outlet is always one.
+        let sizes: Vec<u32> = infos
             .iter()
-            .map(|kind| {
-                let mean = match kind {
-                    OutletKind::Own => return params.audience.own,
-                    OutletKind::DomesticPortal => params.audience.domestic_portal,
-                    OutletKind::SelfMedia => params.audience.self_media,
-                    OutletKind::ForeignSite => params.audience.foreign_site,
-                } as f64;
+            .enumerate()
+            .map(|(k, i)| if k == 0 { 1 } else { i.count })
+            .collect();
+        let mut kind = Vec::with_capacity(sizes.iter().map(|s| *s as usize).sum());
+        for (k, &n) in sizes.iter().enumerate() {
+            kind.extend(std::iter::repeat_n(k as u8, n as usize));
+        }
+        let n = kind.len();
+        let audience: Vec<u64> = kind
+            .iter()
+            .map(|&k| {
+                // The own outlet's audience is as given; every other outlet's varies about its kind's mean.
+                if k == 0 {
+                    return params.audience.own;
+                }
+                let mean = rules[k as usize].audience as f64;
                 // 0.5 / sqrt(u) has mean 1 and a heavy tail; sqrt is exact in IEEE arithmetic.
                 let u = 1.0 - rng::unit(&mut rng);
                 let factor = (0.5 / u.sqrt()).min(AUDIENCE_CAP);
@@ -132,9 +103,10 @@ impl Network {
             }
         }
         let graph = FollowGraph::from_parts(&sizes, row_start, followers)
-            .expect("the validator keeps networks within 32-bit counts");
+            .expect("the validator keeps networks within 32-bit counts and 64 kinds");
         Network {
-            kinds,
+            kinds: infos,
+            kind,
             audience,
             graph,
         }
@@ -142,12 +114,22 @@ impl Network {
 
     /// Number of outlets.
     pub fn len(&self) -> usize {
-        self.kinds.len()
+        self.kind.len()
     }
 
     /// True if there are no outlets (never, for a generated network).
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
+        self.kind.is_empty()
+    }
+
+    /// The kind of outlet `v`.
+    pub fn kind_of(&self, v: usize) -> &KindInfo {
+        &self.kinds[self.kind[v] as usize]
+    }
+
+    /// How outlet `v` counts: own, domestic portal, self-media or foreign.
+    pub fn counts_as(&self, v: usize) -> OutletKind {
+        self.kinds[self.kind[v] as usize].counts_as
     }
 
     /// Number of links.
@@ -160,9 +142,14 @@ impl Network {
         self.graph.followers_of(u)
     }
 
-    /// How many outlets of each kind.
+    /// How many outlets count as `kind`.
     pub fn count(&self, kind: OutletKind) -> usize {
-        self.kinds.iter().filter(|k| **k == kind).count()
+        self.kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.counts_as == kind)
+            .map(|(i, k)| if i == 0 { 1 } else { k.count as usize })
+            .sum()
     }
 }
 
@@ -176,6 +163,7 @@ mod tests {
             domestic_portals: portals,
             self_media,
             foreign_sites: foreign,
+            outlet_kinds: Vec::new(),
             follows: 4,
             hours: 48,
             domestic_reprint: 0.25,
@@ -198,7 +186,7 @@ mod tests {
         assert_ne!(a.graph, c.graph);
         assert_eq!(a.len(), 116);
         assert_eq!(a.count(OutletKind::SelfMedia), 100);
-        assert_eq!(a.kinds[0], OutletKind::Own);
+        assert_eq!(a.counts_as(0), OutletKind::Own);
         // Every outlet but the first follows `follows` others (or all earlier ones).
         assert_eq!(a.link_count(), 1 + 2 + 3 + 4 * (116 - 4));
     }

@@ -15,7 +15,7 @@ use crate::repercussion;
 use crate::rng;
 use crate::scenario::Scenario;
 use crate::score;
-use crate::spread::{KindCounts, sizes, tally};
+use crate::spread::{KindCounts, tally};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +45,9 @@ pub struct Replays {
     pub foreign: Quantiles,
     /// Audience reached.
     pub reach: Quantiles,
+    /// With a case's own outlet kinds, the reprints of each of them; empty for the standard kinds, which are the fields above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<KindQuantiles>,
     /// How much harm the story's leaks did (as the score counts it, before
     /// the rubric's damage scale): the mean is the story's expected damage.
     pub damage: Damage,
@@ -67,6 +70,17 @@ pub struct Quantiles {
     pub p90: u64,
     /// The mean, to four decimals.
     pub mean: f64,
+}
+
+/// Reprints of one of a case's own outlet kinds over the replays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KindQuantiles {
+    /// The kind's id.
+    pub id: String,
+    /// What they are called, in the plural.
+    pub label: String,
+    /// Their reprints.
+    pub reprints: Quantiles,
 }
 
 /// The leak damage over the replays, to four decimals.
@@ -126,6 +140,8 @@ pub struct Band {
 /// One replay, as the summary needs it.
 struct Sample {
     reprints: KindCounts,
+    /// Reprints of each of a case's own kinds (empty for the standard ones).
+    kinds: Vec<u32>,
     reach: u64,
     tier: Tier,
     damage: f64,
@@ -162,7 +178,6 @@ pub fn replays(
         sensitivity: outcome.story.sensitivity,
     };
     let chances = cascade::chances(params, pull);
-    let sizes = sizes(&network);
     let sample = |cascader: &mut Cascader, index: u32| -> Sample {
         cascader.run(
             &network.graph,
@@ -171,13 +186,7 @@ pub fn replays(
             params.hours,
             0,
         );
-        let spread = tally(
-            &network,
-            sizes,
-            cascader.ran(),
-            |v| cascader.hour(v),
-            params.hours,
-        );
+        let spread = tally(&network, cascader.ran(), |v| cascader.hour(v), params.hours);
         let tier =
             repercussion::repercussion(&scenario.file.repercussions, &outcome.story, &spread).tier;
         let damage = score::leak_damage(&outcome.story, &spread);
@@ -187,6 +196,7 @@ pub fn replays(
             .map(|row| row.domestic + row.self_media + row.foreign)
             .collect();
         Sample {
+            kinds: spread.kinds.iter().map(|k| k.reprints).collect(),
             reprints: spread.reprints,
             reach: spread.reach,
             tier,
@@ -208,6 +218,24 @@ pub fn replays(
 }
 
 fn summarise(outcome: &Outcome, samples: &[Sample], hours: u32) -> Replays {
+    let kinds = outcome
+        .spread
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| {
+            let mut values: Vec<u64> = samples
+                .iter()
+                .map(|s| u64::from(s.kinds.get(k).copied().unwrap_or(0)))
+                .collect();
+            values.sort_unstable();
+            KindQuantiles {
+                id: kind.id.clone(),
+                label: kind.label.clone(),
+                reprints: quantiles(&values),
+            }
+        })
+        .collect();
     let n = samples.len();
     let share = |k: usize| round4(k as f64 / n as f64);
     let column = |f: &dyn Fn(&Sample) -> u64| -> Vec<u64> {
@@ -281,6 +309,7 @@ fn summarise(outcome: &Outcome, samples: &[Sample], hours: u32) -> Replays {
         self_media: quantiles(&self_media),
         foreign: quantiles(&foreign),
         reach: quantiles(&reach),
+        kinds,
         damage,
         tiers,
         this_run,
@@ -345,12 +374,24 @@ impl Replays {
                 "  picked up abroad in {} of replays",
                 pct(self.foreign_pickup)
             ),
-            format!(
-                "  reprints, median (10th to 90th percentile): domestic portals {}, self-media {}, foreign websites {}",
-                q(&self.domestic),
-                q(&self.self_media),
-                q(&self.foreign)
-            ),
+            if self.kinds.is_empty() {
+                format!(
+                    "  reprints, median (10th to 90th percentile): domestic portals {}, self-media {}, foreign websites {}",
+                    q(&self.domestic),
+                    q(&self.self_media),
+                    q(&self.foreign)
+                )
+            } else {
+                let each: Vec<String> = self
+                    .kinds
+                    .iter()
+                    .map(|k| format!("{} {}", k.label, q(&k.reprints)))
+                    .collect();
+                format!(
+                    "  reprints, median (10th to 90th percentile): {}",
+                    each.join(", ")
+                )
+            },
             format!("  repercussions: {}", tiers.join(", ")),
             self.damage_line(),
             format!(

@@ -30,6 +30,83 @@ pub struct Spread {
     pub first_foreign_hour: Option<u32>,
     /// Hour by hour.
     pub hourly: Vec<HourCounts>,
+    /// With a case's own outlet kinds, each of them (the own outlet aside); empty for the standard kinds, whose counts are the fields above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<KindTally>,
+}
+
+/// One kind of outlet in a spread: how many there are and how many ran the story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindTally {
+    /// The kind's id.
+    pub id: String,
+    /// What they are called, in the plural.
+    pub label: String,
+    /// Their colour, `"#rrggbb"`, for a case's own kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    /// How they count.
+    pub counts_as: OutletKind,
+    /// Outlets of this kind in the network.
+    pub outlets: u32,
+    /// How many of them ran the story.
+    pub reprints: u32,
+}
+
+impl Spread {
+    /// Every kind but the own outlet, in network order, for the standard kinds as for a case's own.
+    pub fn by_kind(&self) -> Vec<KindTally> {
+        if !self.kinds.is_empty() {
+            return self.kinds.clone();
+        }
+        let standard = |id: &str, kind: OutletKind, outlets, reprints| KindTally {
+            id: id.to_string(),
+            label: kind.label().to_string(),
+            colour: None,
+            counts_as: kind,
+            outlets,
+            reprints,
+        };
+        vec![
+            standard(
+                "domestic_portals",
+                OutletKind::DomesticPortal,
+                self.network.domestic,
+                self.reprints.domestic,
+            ),
+            standard(
+                "self_media",
+                OutletKind::SelfMedia,
+                self.network.self_media,
+                self.reprints.self_media,
+            ),
+            standard(
+                "foreign_sites",
+                OutletKind::ForeignSite,
+                self.network.foreign,
+                self.reprints.foreign,
+            ),
+        ]
+    }
+
+    /// Outlets in the network, the own outlet included.
+    pub fn outlets(&self) -> u32 {
+        self.network.own + self.network.reprints()
+    }
+
+    /// "21 domestic portals, 329 self-media accounts and 17 foreign websites": who ran the story, in words.
+    pub fn reprints_in_words(&self) -> String {
+        let parts: Vec<String> = self
+            .by_kind()
+            .iter()
+            .map(|k| format!("{} {}", k.reprints, k.label))
+            .collect();
+        match parts.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
 }
 
 /// Counts by outlet kind.
@@ -96,7 +173,6 @@ fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64)
 pub(crate) struct SeedSpread<'n> {
     network: &'n Network,
     params: &'n NetworkParams,
-    sizes: KindCounts,
     seed: u64,
     cascader: Cascader,
     /// The seed's candidate links, drawn at the first published story.
@@ -109,7 +185,6 @@ impl<'n> SeedSpread<'n> {
         SeedSpread {
             network,
             params,
-            sizes: sizes(network),
             seed: seed ^ CASCADE_SEED_SALT,
             cascader: Cascader::counting(),
             prepared: None,
@@ -136,25 +211,22 @@ impl<'n> SeedSpread<'n> {
             &[]
         };
         let cascader = &self.cascader;
-        tally(
-            network,
-            self.sizes,
-            ran,
-            |v| cascader.hour(v),
-            self.params.hours,
-        )
+        tally(network, ran, |v| cascader.hour(v), self.params.hours)
     }
 }
 
-/// The spread of the outlets in `ran` over `network` (whose sizes by kind are
-/// `sizes`), each running the story at `hour_of(outlet)`, counted over `hours` hours.
+/// The spread of the outlets in `ran` over `network`, each running the story
+/// at `hour_of(outlet)`, counted over `hours` hours.
 pub(crate) fn tally(
     network: &Network,
-    sizes: KindCounts,
     ran: &[u32],
     hour_of: impl Fn(usize) -> u32,
     hours: u32,
 ) -> Spread {
+    // A case's own kinds are counted one by one as well as in the standard totals.
+    let own_kinds = network.kinds.len() - 1;
+    let custom = network.kinds.iter().any(|k| k.colour.is_some());
+    let per_kind = if custom { own_kinds } else { 0 };
     let mut reprints = KindCounts::default();
     let mut reach = 0u64;
     let mut first_foreign_hour: Option<u32> = None;
@@ -165,13 +237,16 @@ pub(crate) fn tally(
             self_media: 0,
             foreign: 0,
             reach: 0,
+            kinds: vec![0; per_kind],
         })
         .collect();
     let mut reach_at = vec![0u64; hourly.len()];
+    let mut kind_reprints = vec![0u32; per_kind];
     for &v in ran {
         let hour = hour_of(v as usize);
         let row = &mut hourly[hour as usize];
-        match network.kinds[v as usize] {
+        let k = network.kind[v as usize] as usize;
+        match network.kinds[k].counts_as {
             OutletKind::Own => reprints.own += 1,
             OutletKind::DomesticPortal => row.domestic += 1,
             OutletKind::SelfMedia => row.self_media += 1,
@@ -179,6 +254,10 @@ pub(crate) fn tally(
                 row.foreign += 1;
                 first_foreign_hour = Some(first_foreign_hour.map_or(hour, |f| f.min(hour)));
             }
+        }
+        if custom && k > 0 {
+            row.kinds[k - 1] += 1;
+            kind_reprints[k - 1] += 1;
         }
         reach_at[hour as usize] += network.audience[v as usize];
     }
@@ -189,17 +268,34 @@ pub(crate) fn tally(
         reach += add;
         row.reach = reach;
     }
+    let kinds = if custom {
+        network.kinds[1..]
+            .iter()
+            .zip(kind_reprints)
+            .map(|(k, ran)| KindTally {
+                id: k.id.clone(),
+                label: k.label.clone(),
+                colour: k.colour.clone(),
+                counts_as: k.counts_as,
+                outlets: k.count,
+                reprints: ran,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Spread {
-        network: sizes,
+        network: sizes(network),
         links: network.link_count() as u64,
         reprints,
         reach,
         first_foreign_hour,
         hourly,
+        kinds,
     }
 }
 
-/// How many outlets of each kind a network has.
+/// How many outlets count as each kind in a network.
 pub(crate) fn sizes(network: &Network) -> KindCounts {
     let size = |kind| network.count(kind) as u32;
     KindCounts {
@@ -211,20 +307,10 @@ pub(crate) fn sizes(network: &Network) -> KindCounts {
 }
 
 pub(crate) fn summarise(network: &Network, trace: &Trace) -> Spread {
-    let count = |kind| trace.count(network, kind);
-    Spread {
-        network: sizes(network),
-        links: network.link_count() as u64,
-        reprints: KindCounts {
-            own: count(OutletKind::Own),
-            domestic: count(OutletKind::DomesticPortal),
-            self_media: count(OutletKind::SelfMedia),
-            foreign: count(OutletKind::ForeignSite),
-        },
-        reach: trace.reach(network),
-        first_foreign_hour: trace.first_foreign_hour(network),
-        hourly: trace.hourly(network),
-    }
+    let ran: Vec<u32> = (0..trace.hour.len() as u32)
+        .filter(|&v| trace.hour[v as usize] != cascade::NEVER)
+        .collect();
+    tally(network, &ran, |v| trace.hour[v], trace.hours)
 }
 
 #[cfg(test)]
@@ -249,6 +335,7 @@ mod tests {
             domestic_portals: 40,
             self_media: 900,
             foreign_sites: 30,
+            outlet_kinds: Vec::new(),
             follows: 4,
             hours: 48,
             domestic_reprint: 0.3,

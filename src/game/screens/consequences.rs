@@ -10,7 +10,6 @@ use bevy::input_focus::AutoFocus;
 use bevy::prelude::*;
 use bevy::ui_widgets::{Activate, observe};
 use presscheck_engine::Ending;
-use presscheck_engine::network::OutletKind;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Consequences), spawn)
@@ -23,9 +22,8 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 enum Counter {
     Hour,
-    Domestic,
-    SelfMedia,
-    Foreign,
+    /// Reprints of one kind of outlet (the own outlet aside), by its place in the network.
+    Kind(usize),
     Reach,
     Callout,
     /// Where this run stands against the replays at this hour.
@@ -87,6 +85,13 @@ fn spawn(
                 },
                 ChildOf(page),
             ));
+            let legend: Vec<(String, Color)> = anim
+                .network
+                .kinds
+                .iter()
+                .skip(1)
+                .map(|k| (k.label.clone(), kind_colour(k)))
+                .collect();
             commands.insert_resource(anim);
             // Legend and counters.
             commands
@@ -96,19 +101,10 @@ fn spawn(
                         theme::bold(f, "Hour 0", theme::size::BODY, theme::TEXT),
                         Counter::Hour,
                     ));
-                    for (kind, counter) in [
-                        (OutletKind::DomesticPortal, Counter::Domestic),
-                        (OutletKind::SelfMedia, Counter::SelfMedia),
-                        (OutletKind::ForeignSite, Counter::Foreign),
-                    ] {
+                    for (i, (label, colour)) in legend.into_iter().enumerate() {
                         r.spawn((
-                            theme::bold(
-                                f,
-                                format!("{}: 0", kind.label()),
-                                theme::size::BODY,
-                                kind_colour(kind),
-                            ),
-                            counter,
+                            theme::bold(f, format!("{label}: 0"), theme::size::BODY, colour),
+                            Counter::Kind(i),
                         ));
                     }
                     r.spawn((
@@ -178,14 +174,16 @@ fn update_counters(
 ) {
     let started = std::time::Instant::now();
     let Some(anim) = anim else { return };
-    let (d, s, f, reach) = anim.counts_now();
+    let (counts, reach) = anim.counts_now();
     let hour = anim.hour.floor() as u32;
     for (counter, mut text) in &mut counters {
         let value = match counter {
             Counter::Hour => format!("Hour {hour} of {}", anim.hours() as u32),
-            Counter::Domestic => format!("{}: {d}", OutletKind::DomesticPortal.label()),
-            Counter::SelfMedia => format!("{}: {s}", OutletKind::SelfMedia.label()),
-            Counter::Foreign => format!("{}: {f}", OutletKind::ForeignSite.label()),
+            Counter::Kind(i) => format!(
+                "{}: {}",
+                anim.network.kinds[i + 1].label,
+                counts.get(*i).copied().unwrap_or(0)
+            ),
             Counter::Reach => format!("reach: {}", thousands(reach)),
             Counter::Callout => match anim.spread.first_foreign_hour {
                 Some(first) if first <= hour => format!(
@@ -205,7 +203,7 @@ fn update_counters(
                             b.p10,
                             b.p90,
                             b.median,
-                            d + s + f
+                            counts.iter().sum::<u32>()
                         )
                     })
                     .unwrap_or_else(|| " ".to_string()),

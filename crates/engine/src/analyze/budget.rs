@@ -27,8 +27,7 @@ pub const MIN_SEEDS: u32 = 20;
 /// The work of one seed when `pulls` distinct stories spread over its network.
 pub fn work_per_seed(scenario: &Scenario, pulls: usize) -> u64 {
     let n = &scenario.file.network;
-    let outlets =
-        1 + u64::from(n.domestic_portals) + u64::from(n.self_media) + u64::from(n.foreign_sites);
+    let outlets = crate::outlets::outlet_count(n);
     let links = outlets.saturating_mul(u64::from(n.follows));
     let one_pass = outlets.saturating_add(links);
     let cascade = one_pass.saturating_add(u64::from(n.hours));

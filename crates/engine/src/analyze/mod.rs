@@ -274,7 +274,7 @@ pub fn analyze_cancellable(
         let n = &scenario.file.network;
         let shape = format!(
             "{} outlets following {} others each over {} hours, with {} rows",
-            1 + u64::from(n.domestic_portals) + u64::from(n.self_media) + u64::from(n.foreign_sites),
+            crate::outlets::outlet_count(n),
             n.follows,
             n.hours,
             specs.len()

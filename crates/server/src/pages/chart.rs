@@ -1,7 +1,9 @@
 //! The reprints of a story hour by hour, by kind of outlet, as an SVG chart drawn on the server (no script needed).
 
 use maud::{Markup, PreEscaped, html};
+use presscheck_engine::network::OutletKind;
 use presscheck_engine::outcome::Spread;
+use presscheck_engine::outlets::parse_colour;
 use presscheck_engine::replays::Band;
 use std::fmt::Write as _;
 
@@ -16,24 +18,41 @@ const BOTTOM: f64 = 50.0;
 const ALL_COLOUR: &str = "#1d2730";
 const BAND_COLOUR: &str = "#5f6b76";
 
-/// The kinds drawn, with their colours.
-const SERIES: [(&str, &str); 3] = [
-    ("domestic portals", "#0b5c8e"),
-    ("self-media accounts", "#b8860b"),
-    ("foreign websites", "#a3261d"),
-];
+/// The standard kinds' colours on the page's light background.
+fn standard_colour(kind: OutletKind) -> &'static str {
+    match kind {
+        OutletKind::Own => ALL_COLOUR,
+        OutletKind::DomesticPortal => "#0b5c8e",
+        OutletKind::SelfMedia => "#b8860b",
+        OutletKind::ForeignSite => "#a3261d",
+    }
+}
+
+/// The kinds drawn, with their colours: a case's own, checked again here since they go into the SVG as they are.
+fn series(spread: &Spread) -> Vec<(String, String)> {
+    spread
+        .by_kind()
+        .into_iter()
+        .map(|k| {
+            let colour = match k.colour.as_deref().and_then(parse_colour) {
+                Some([r, g, b]) => format!("#{r:02x}{g:02x}{b:02x}"),
+                None => standard_colour(k.counts_as).to_string(),
+            };
+            (k.label, colour)
+        })
+        .collect()
+}
 
 /// Running totals of reprints by kind, hour by hour, with the first foreign pickup marked;
 /// with replays, all reprints of this run against the replays' band (10th to 90th percentile).
 pub fn reprints_by_hour(spread: &Spread, band: Option<(&[Band], u32)>) -> Markup {
     let hours = spread.hourly.len().max(1);
-    let mut totals = [0u64; 3];
-    let mut lines: [Vec<(f64, u64)>; 3] = Default::default();
+    let series = series(spread);
+    let mut totals = vec![0u64; series.len()];
+    let mut lines: Vec<Vec<(f64, u64)>> = vec![Vec::new(); series.len()];
     for (h, row) in spread.hourly.iter().enumerate() {
-        totals[0] += u64::from(row.domestic);
-        totals[1] += u64::from(row.self_media);
-        totals[2] += u64::from(row.foreign);
-        for k in 0..3 {
+        for (k, add) in row.by_kind().into_iter().enumerate().take(series.len()) {
+            totals[k] += u64::from(add);
             lines[k].push((h as f64, totals[k]));
         }
     }
@@ -51,10 +70,16 @@ pub fn reprints_by_hour(spread: &Spread, band: Option<(&[Band], u32)>) -> Markup
     let x = |h: f64| LEFT + (WIDTH - LEFT - RIGHT) * h / (hours.saturating_sub(1).max(1) as f64);
     let y = |v: f64| HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * v / axis_top;
     let mut svg = String::new();
+    let label: Vec<String> = series
+        .iter()
+        .zip(&totals)
+        .map(|((name, _), n)| format!("{n} {name}"))
+        .collect();
+    // The labels are the author's text: escaped, as every other text on the page.
+    let label = html! { (label.join(", ")) }.into_string();
     let _ = write!(
         svg,
-        "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"Reprints by hour: {} domestic portals, {} self-media accounts, {} foreign websites\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">",
-        totals[0], totals[1], totals[2]
+        "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"Reprints by hour: {label}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">"
     );
     let mut v = 0.0;
     while v <= axis_top + 1e-9 {
@@ -118,7 +143,7 @@ pub fn reprints_by_hour(spread: &Spread, band: Option<(&[Band], u32)>) -> Markup
             points.join(" ")
         );
     }
-    for (k, (_, colour)) in SERIES.iter().enumerate() {
+    for (k, (_, colour)) in series.iter().enumerate() {
         let points: Vec<String> = lines[k]
             .iter()
             .map(|&(h, v)| format!("{:.1},{:.1}", x(h), y(v as f64)))
@@ -134,7 +159,7 @@ pub fn reprints_by_hour(spread: &Spread, band: Option<(&[Band], u32)>) -> Markup
         figure {
             (PreEscaped(svg))
             figcaption.row {
-                @for (k, (name, colour)) in SERIES.iter().enumerate() {
+                @for (k, (name, colour)) in series.iter().enumerate() {
                     span { span style=(format!("display:inline-block;width:1rem;height:.3rem;background:{colour};vertical-align:middle")) {} " " (name) ": " strong { (totals[k]) } }
                 }
                 @if let Some((_, count)) = band {

@@ -33,7 +33,7 @@ pub fn consequences(
         h1 { @match &links.replay_of { Some(who) => { "Replay of " (who) "'s run" } None => { "What happened next" } } }
         @if outcome.story.published {
             p.muted { "Published at " (s.clock(outcome.ending.hour())) " by your outlet · "
-                (thousands(u64::from(spread.network.own + spread.network.domestic + spread.network.self_media + spread.network.foreign))) " outlets watching" }
+                (thousands(u64::from(spread.outlets()))) " outlets watching" }
             (reprints_by_hour(spread, usual.map(|u| (u.band.as_slice(), u.count))))
             p { "Reach: " strong { (thousands(spread.reach)) } " people." }
             @match spread.first_foreign_hour {
@@ -86,8 +86,7 @@ pub fn debrief(
         @for r in &outcome.repercussion.reasons { p { (r) } }
         @if outcome.story.published {
             p.muted {
-                "Reprinted by " (outcome.spread.reprints.domestic) " domestic portals, " (outcome.spread.reprints.self_media)
-                " self-media accounts and " (outcome.spread.reprints.foreign) " foreign websites; reach " (thousands(outcome.spread.reach)) "."
+                "Reprinted by " (outcome.spread.reprints_in_words()) "; reach " (thousands(outcome.spread.reach)) "."
                 @if let Some(h) = outcome.spread.first_foreign_hour { " First foreign pickup after " (h) " hours." }
                 " " a href=(links.consequences) { "See it hour by hour" }
             }
@@ -150,9 +149,16 @@ fn comparison(a: &Outcome, stage: &str, label: &str, b: &Outcome) -> Markup {
     };
     let leaks = |o: &Outcome| leaked_items(&o.story).count();
     let reprints = |o: &Outcome| {
-        let r = &o.spread.reprints;
-        format!("{} / {} / {}", r.domestic, r.self_media, r.foreign)
+        let counts: Vec<String> = o
+            .spread
+            .by_kind()
+            .iter()
+            .map(|k| k.reprints.to_string())
+            .collect();
+        counts.join(" / ")
     };
+    let kinds: Vec<String> = a.spread.by_kind().into_iter().map(|k| k.label).collect();
+    let kinds = kinds.join(" / ");
     let first = |o: &Outcome| {
         o.spread
             .first_foreign_hour
@@ -167,7 +173,7 @@ fn comparison(a: &Outcome, stage: &str, label: &str, b: &Outcome) -> Markup {
             tr { th { "Score" } td.n { (pct(a.score.scaled)) } td.n { (pct(b.score.scaled)) } }
             tr { th { "Repercussions" } td { (a.repercussion.tier.label()) } td { (b.repercussion.tier.label()) } }
             tr { th { "Sensitive items out" } td.n { (leaks(a)) } td.n { (leaks(b)) } }
-            tr { th { "Reprints (domestic / self-media / foreign)" } td.n { (reprints(a)) } td.n { (reprints(b)) } }
+            tr { th { "Reprints (" (kinds) ")" } td.n { (reprints(a)) } td.n { (reprints(b)) } }
             tr { th { "Reach" } td.n { (thousands(a.spread.reach)) } td.n { (thousands(b.spread.reach)) } }
             tr { th { "First foreign pickup" } td { (first(a)) } td { (first(b)) } }
         }

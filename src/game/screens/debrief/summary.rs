@@ -81,10 +81,8 @@ pub(super) fn summary(commands: &mut Commands, f: &Fonts, play: &Play, left: Ent
             p.spawn(theme::text(
                 f,
                 format!(
-                    "Reprinted by {} domestic portals, {} self-media accounts and {} foreign websites; reach {}.{}",
-                    spread.reprints.domestic,
-                    spread.reprints.self_media,
-                    spread.reprints.foreign,
+                    "Reprinted by {}; reach {}.{}",
+                    spread.reprints_in_words(),
                     thousands(spread.reach),
                     spread
                         .first_foreign_hour

@@ -125,15 +125,9 @@ pub fn comparison(a: &Outcome, b: &Outcome) -> Vec<(String, String, String)> {
         ),
         ("Sensitive items out".into(), leaks(a), leaks(b)),
         (
-            "Reprints (domestic / self-media / foreign)".into(),
-            format!(
-                "{} / {} / {}",
-                a.spread.reprints.domestic, a.spread.reprints.self_media, a.spread.reprints.foreign
-            ),
-            format!(
-                "{} / {} / {}",
-                b.spread.reprints.domestic, b.spread.reprints.self_media, b.spread.reprints.foreign
-            ),
+            format!("Reprints ({})", kind_names(&a.spread)),
+            kind_counts(&a.spread),
+            kind_counts(&b.spread),
         ),
         (
             "Reach".into(),
@@ -181,4 +175,20 @@ fn on_what_if(
         }
         Err(e) => warn!("what if failed: {e}"),
     }
+}
+
+/// The kinds of outlet, "domestic portals / self-media accounts / foreign websites".
+fn kind_names(spread: &presscheck_engine::outcome::Spread) -> String {
+    let names: Vec<String> = spread.by_kind().into_iter().map(|k| k.label).collect();
+    names.join(" / ")
+}
+
+/// Reprints of each kind, "21 / 329 / 17".
+fn kind_counts(spread: &presscheck_engine::outcome::Spread) -> String {
+    let counts: Vec<String> = spread
+        .by_kind()
+        .iter()
+        .map(|k| k.reprints.to_string())
+        .collect();
+    counts.join(" / ")
 }
