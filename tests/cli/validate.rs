@@ -97,7 +97,7 @@ fn a_folder_reports_every_file_then_a_summary_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let last = stdout.lines().last().unwrap();
     assert!(
-        last.starts_with("checked 34 files: 1 valid, 33 invalid;"),
+        last.starts_with("checked 37 files: 1 valid, 36 invalid;"),
         "{last}"
     );
     // A rendered diagnostic shows the source line and marks the place.

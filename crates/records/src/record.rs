@@ -208,8 +208,11 @@ pub struct ResultSummary {
     pub story: Vec<StoryEntry>,
     /// The sensitive items that went out.
     pub leaked: Vec<String>,
-    /// Reprints by outlet kind.
+    /// Reprints by outlet kind (a case's own kinds count as domestic portals or foreign websites).
     pub reprints: KindCounts,
+    /// With a case's own outlet kinds, each kind's reprints in network order; absent for the standard kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reprints_by_kind: Vec<KindReprints>,
     /// Audience reached.
     pub reach: u64,
     /// Hour a foreign website first ran the story.
@@ -220,6 +223,16 @@ pub struct ResultSummary {
     /// cascade; absent when nothing was published or the writer had no replays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usual: Option<UsualSummary>,
+}
+
+/// Reprints of one of a case's own outlet kinds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindReprints {
+    /// The kind's id in the scenario.
+    pub id: String,
+    /// How many of them ran the story.
+    pub reprints: u32,
 }
 
 /// The replays' summary a record keeps: enough for the report's expected damage per scenario.
@@ -332,6 +345,15 @@ impl ResultSummary {
                 .map(|i| i.id.clone())
                 .collect(),
             reprints: outcome.spread.reprints,
+            reprints_by_kind: outcome
+                .spread
+                .kinds
+                .iter()
+                .map(|k| KindReprints {
+                    id: k.id.clone(),
+                    reprints: k.reprints,
+                })
+                .collect(),
             reach: outcome.spread.reach,
             first_foreign_hour: outcome.spread.first_foreign_hour,
             lapses: outcome

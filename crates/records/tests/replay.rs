@@ -253,3 +253,34 @@ fn a_record_keeps_what_usually_happens_and_replay_checks_it() {
     assert_eq!(held.result.as_ref().unwrap().usual, None);
     assert!(replay(&held, &s).is_confirmed());
 }
+
+#[test]
+fn a_record_of_a_case_with_its_own_outlet_kinds_keeps_each_kind_and_replay_checks_it() {
+    let s = scenario("inspection-footage");
+    let record = play_with_replays(
+        &s,
+        Strategy::PublishAll,
+        5,
+        context("t", Mode::Practice, None),
+        at("2026-11-02T09:00:00Z"),
+        20,
+    );
+    let result = record.result.as_ref().unwrap();
+    let ids: Vec<&str> = result
+        .reprints_by_kind
+        .iter()
+        .map(|k| k.id.as_str())
+        .collect();
+    assert_eq!(ids, ["broadcasters", "portals", "self-media", "foreign"]);
+    // The case's kinds add up to the standard totals: three domestic kinds and one foreign.
+    let by: Vec<u32> = result.reprints_by_kind.iter().map(|k| k.reprints).collect();
+    assert_eq!(by[0] + by[1] + by[2], result.reprints.domestic);
+    assert_eq!(by[3], result.reprints.foreign);
+    assert!(replay(&record, &s).is_confirmed());
+    // A kind's count that was changed is found.
+    let mut forged = record.clone();
+    forged.result.as_mut().unwrap().reprints_by_kind[0].reprints += 1;
+    let report = replay(&forged, &s);
+    let fields: Vec<&str> = report.differences.iter().map(|d| d.0.as_str()).collect();
+    assert_eq!(fields, ["result.reprints_by_kind[0].reprints"]);
+}

@@ -90,6 +90,7 @@ fn write_runs(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         "foreign_reprints",
         "leak_damage",
         "expected_damage",
+        "reprints_by_kind",
     ];
     write_csv(out, &header, |w| {
         for row in &report.runs {
@@ -120,6 +121,17 @@ fn write_runs(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 &res.and_then(|x| x.usual.as_ref())
                     .map(|u| num(u.expected_damage))
                     .unwrap_or_default(),
+                // A case's own outlet kinds, `id=reprints` joined by `;`; empty for the standard kinds.
+                &cell(
+                    &res.map(|x| {
+                        x.reprints_by_kind
+                            .iter()
+                            .map(|k| format!("{}={}", k.id, k.reprints))
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    })
+                    .unwrap_or_default(),
+                ),
             ])?;
         }
         Ok(())
