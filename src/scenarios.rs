@@ -263,7 +263,10 @@ pub fn resolve(arg: &str, source: &Source) -> Result<ScenarioRef, String> {
     Err(format!(
         "no scenario file or id `{arg}` (known ids: {}; scenarios come from {})",
         known.join(", "),
-        source.describe()
+        match source {
+            Source::BuiltIn => source.describe(),
+            Source::Folder(..) => format!("the folder {}", source.describe()),
+        }
     ))
 }
 

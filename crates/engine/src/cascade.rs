@@ -122,14 +122,6 @@ pub fn simulate(network: &Network, params: &NetworkParams, story: StoryPull, see
 }
 
 impl Trace {
-    /// Hour-by-hour new reprints by kind, with running reach.
-    pub fn hourly(&self, network: &Network) -> Vec<HourCounts> {
-        let ran: Vec<u32> = (0..self.hour.len() as u32)
-            .filter(|&v| self.hour[v as usize] != NEVER)
-            .collect();
-        crate::spread::tally(network, &ran, |v| self.hour[v], self.hours).hourly
-    }
-
     /// How many outlets of `kind` ran the story.
     pub fn count(&self, network: &Network, kind: OutletKind) -> u32 {
         self.hour
@@ -234,8 +226,7 @@ mod tests {
         );
         assert_eq!(t.count(&net, OutletKind::DomesticPortal), 0);
         assert_eq!(t.count(&net, OutletKind::SelfMedia), 0);
-        let rows = t.hourly(&net);
-        assert_eq!(rows.len(), 48);
-        assert!(rows[0].reach >= p.audience.own);
+        assert_eq!(t.hours, 48);
+        assert!(t.reach(&net) >= p.audience.own);
     }
 }

@@ -139,7 +139,7 @@ pub(crate) fn compute(
             if !item.classification.is_sensitive() && item.newsworthiness > 0 {
                 entries.push(DebriefEntry {
                     kind: EntryKind::OverCaution,
-                    title: format!("Cut a public detail: \"{}\"", item.text),
+                    title: format!("Cut a public detail: {}", quote(&item.text)),
                     item: Some(item.id.clone()),
                     cues: Vec::new(),
                     explanation: words.cut_public.clone().unwrap_or_else(|| "This was public information with news value. Cutting it made the story thinner without protecting anything.".to_string()),
@@ -152,12 +152,12 @@ pub(crate) fn compute(
             {
                 entries.push(DebriefEntry {
                     kind: EntryKind::OverCaution,
-                    title: format!("Cut what could have been said in general terms: \"{}\"", item.text),
+                    title: format!("Cut what could have been said in general terms: {}", quote(&item.text)),
                     item: Some(item.id.clone()),
                     cues: Vec::new(),
                     explanation: words.cut_generalisable.clone().unwrap_or_else(|| format!(
-                        "The detail had to go, but its general wording was public and worth telling: \"{}\". Crop, don't drop: generalising keeps the story and protects the detail.",
-                        general.text
+                        "The detail had to go, but its general wording was public and worth telling: {} Crop, don't drop: generalising keeps the story and protects the detail.",
+                        quote_sentence(&general.text)
                     )),
                 });
             }
@@ -276,6 +276,25 @@ fn procedure_explanation(words: &Explanations, kind: LapseKind) -> String {
         LapseKind::MissedHardDeadline => "This deadline does not move: after it, what should have gone out can no longer do its job, and holding the story misses it as surely as publishing late.",
     }
     .to_string()
+}
+
+/// A text in quotation marks, unless it already starts with one (a quoted remark).
+fn quote(text: &str) -> String {
+    if text.starts_with(['"', '\u{201c}']) {
+        text.to_string()
+    } else {
+        format!("\"{text}\"")
+    }
+}
+
+/// A text quoted as a sentence: its own full stop inside the marks, or one added.
+fn quote_sentence(text: &str) -> String {
+    let quoted = quote(text);
+    if text.ends_with(['.', '!', '?', '"', '\u{201d}']) {
+        quoted
+    } else {
+        format!("{quoted}.")
+    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -231,7 +231,7 @@ fn sheet_columns_and_cells_outside_a_spreadsheet_are_warned_about() {
     );
     let found = headlines("x.ron", &with_cells);
     assert!(
-        found.iter().any(|l| l.contains("warning: item `canteen` has `cells`, but its material is a document, not a `Spreadsheet`: they are never shown")),
+        found.iter().any(|l| l.contains("warning: item `canteen` has `cells`, but its material is of kind `Document`, not `Spreadsheet`: they are never shown")),
         "{found:#?}"
     );
     // As a spreadsheet with two columns, the two cells fit; three columns do not.

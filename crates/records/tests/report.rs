@@ -342,7 +342,8 @@ fn the_csv_files_parse_back() {
             "leaked_items",
             "foreign_reprints",
             "leak_damage",
-            "expected_damage"
+            "expected_damage",
+            "reprints_by_kind"
         ]
     );
     let rows = csv_rows(&runs);

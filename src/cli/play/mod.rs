@@ -192,15 +192,19 @@ pub fn run(args: PlayArgs) -> ExitCode {
             Ok(path) => prefix = path,
             Err(e) => return usage(&format!("--from {stage}: {e}")),
         }
-        eprintln!(
-            "playtesting from stage `{stage}` after {} decision(s): {}",
-            prefix.len(),
-            prefix
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        if prefix.is_empty() {
+            eprintln!("playtesting from stage `{stage}`, where play starts");
+        } else {
+            eprintln!(
+                "playtesting from stage `{stage}` after {} decision(s): {}",
+                prefix.len(),
+                prefix
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     let interactive = given.is_empty() && args.strategy.is_none();
     if interactive {

@@ -107,7 +107,26 @@ pub(super) fn with_edits(
         }
         run.apply(d).ok()?;
     }
-    (edited && run.is_finished()).then(|| run.decisions().to_vec())
+    if !edited || !run.is_finished() {
+        return None;
+    }
+    // Edits a later choice undoes (`DiscardEdits`) play as the path itself: not a row of its own.
+    (trail(scenario, run.decisions()) != trail(scenario, path)).then(|| run.decisions().to_vec())
+}
+
+/// What a path's run carries on after each choice: the draft and what the reviewers looked at.
+fn trail(scenario: &Scenario, decisions: &[Decision]) -> Vec<(Vec<(ItemIx, Treatment)>, usize)> {
+    let mut run = Run::exploring(scenario);
+    let mut out = Vec::new();
+    for d in decisions {
+        if run.apply(d).is_err() {
+            break;
+        }
+        if matches!(d, Decision::Choose { .. }) {
+            out.push((run.draft(), run.review_findings().len()));
+        }
+    }
+    out
 }
 
 /// For each review a path asks for, the items the reviewer may look at, with their catch chances.

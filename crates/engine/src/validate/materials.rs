@@ -90,9 +90,9 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
                 Code::SheetFieldIgnored,
                 &format!("{mp}.columns"),
                 format!(
-                    "material `{}` is a {}, not a `Spreadsheet`: its `columns` are never shown",
+                    "material `{}` is of kind `{:?}`, not `Spreadsheet`: its `columns` are never shown",
                     material.id,
-                    material.kind.label()
+                    material.kind
                 ),
             );
             Checker::hint(d, "write `kind: Spreadsheet`, or remove `columns`");
@@ -125,9 +125,9 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
                         Code::SheetFieldIgnored,
                         &format!("{ip}.cells"),
                         format!(
-                            "item `{}` has `cells`, but its material is a {}, not a `Spreadsheet`: they are never shown",
+                            "item `{}` has `cells`, but its material is of kind `{:?}`, not `Spreadsheet`: they are never shown",
                             item.id,
-                            material.kind.label()
+                            material.kind
                         ),
                     );
                     Checker::hint(
@@ -140,10 +140,12 @@ pub(crate) fn check<'a>(c: &mut Checker<'_>, file: &'a ScenarioFile) -> Defined<
                         Code::SheetFieldIgnored,
                         &format!("{ip}.cells"),
                         format!(
-                            "item `{}` has {} cells but its sheet has {} columns",
+                            "item `{}` has {} cell{} but its sheet has {} column{}",
                             item.id,
                             item.cells.len(),
-                            material.columns.len()
+                            if item.cells.len() == 1 { "" } else { "s" },
+                            material.columns.len(),
+                            if material.columns.len() == 1 { "" } else { "s" },
                         ),
                     );
                 }
