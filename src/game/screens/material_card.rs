@@ -63,8 +63,16 @@ pub fn spawn<B: Bundle>(
         }
     }
     if form == DeskForm::Sheet && !material.columns.is_empty() {
+        // Inset as the rows are (each row sits in its item's padded block), so the columns line up.
         let head = commands
-            .spawn((sheet_row(), BackgroundColor(SHEET_HEAD), ChildOf(paper)))
+            .spawn((
+                Node {
+                    margin: UiRect::horizontal(px(6)),
+                    ..sheet_row()
+                },
+                BackgroundColor(SHEET_HEAD),
+                ChildOf(paper),
+            ))
             .id();
         for column in &material.columns {
             commands.spawn((
