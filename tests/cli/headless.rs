@@ -518,3 +518,33 @@ fn the_desk_shows_a_spreadsheet_as_rows_under_its_columns_and_a_recording_as_a_t
         "{shown:#?}"
     );
 }
+
+#[test]
+fn the_consequences_count_each_of_a_cases_own_outlet_kinds_as_the_engine_does() {
+    let mut app = app(&root().join("scenarios"));
+    activate(&mut app, "Choose a scenario");
+    activate(&mut app, "The Inspection Footage");
+    activate(&mut app, "Go to the desk");
+    play_model_to_confirm(&mut app);
+    activate(&mut app, "Publish");
+    assert_eq!(screen(&app), Screen::Consequences);
+    activate(&mut app, "Skip to the end");
+    app.update();
+    let outcome = app.world().resource::<Play>().outcome.clone().unwrap();
+    let kinds = outcome.spread.by_kind();
+    assert_eq!(kinds[0].label, "broadcasters");
+    let shown = texts(&mut app);
+    // One counter per kind, in the network's order, with the engine's count at the last hour.
+    for k in &kinds {
+        let counter = format!("{}: {}", k.label, k.reprints);
+        assert!(shown.contains(&counter), "{counter:?} not in {shown:#?}");
+    }
+    activate(&mut app, "Continue to the debrief");
+    let shown = texts(&mut app);
+    let line = format!("Reprinted by {};", outcome.spread.reprints_in_words());
+    assert!(
+        shown.iter().any(|t| t.starts_with(&line)),
+        "{line:?} not in {shown:#?}"
+    );
+    assert!(line.contains(" broadcasters, "), "{line}");
+}

@@ -187,3 +187,37 @@ fn nice_step(max: f64) -> f64 {
     };
     (nice * magnitude).max(1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::reprints_by_hour;
+    use presscheck_engine::strategy::{self, Strategy};
+
+    #[test]
+    fn a_cases_own_kinds_are_drawn_in_their_colours_with_their_labels_escaped() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/inspection-footage.ron"
+        ))
+        .unwrap()
+        .replacen(
+            r#"label: "broadcasters""#,
+            r#"label: "<b>broadcasters</b> & co""#,
+            1,
+        );
+        let s = presscheck_engine::load(text.as_bytes()).unwrap().scenario;
+        let o = presscheck_engine::play(&s, 4, &strategy::decisions(&s, Strategy::PublishAll, 4))
+            .unwrap();
+        let html = reprints_by_hour(&o.spread, None).into_string();
+        for colour in ["#9b6fd6", "#5aa9e6", "#e3b341", "#e0554d"] {
+            assert!(html.contains(&format!("stroke=\"{colour}\"")), "{colour}");
+        }
+        assert!(
+            html.contains("&lt;b&gt;broadcasters&lt;/b&gt; &amp; co"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>broadcasters"));
+        let first = &o.spread.by_kind()[0];
+        assert!(html.contains(&format!("{} &lt;b&gt;broadcasters", first.reprints)));
+    }
+}
