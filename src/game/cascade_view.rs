@@ -162,7 +162,7 @@ pub fn layout(network: &Network) -> Vec<(u16, u16)> {
     let w = WIDTH as f32;
     let h = HEIGHT as f32;
     // Each kind's cluster: its centre across the picture and its widest half-width, as shares of the width.
-    let clusters: Vec<(f32, f32)> = if network.kinds.iter().any(|k| k.colour.is_some()) {
+    let clusters: Vec<(f32, f32)> = if network.has_own_kinds() {
         // A case's own kinds: the own outlet on the left, the others side by side in the order written.
         let others = network.kinds.len().saturating_sub(1).max(1) as f32;
         let step = 0.82 / others;

@@ -131,16 +131,6 @@ impl Trace {
             .count() as u32
     }
 
-    /// The first hour a foreign outlet ran the story.
-    pub fn first_foreign_hour(&self, network: &Network) -> Option<u32> {
-        self.hour
-            .iter()
-            .enumerate()
-            .filter(|(v, h)| **h != NEVER && network.counts_as(*v) == OutletKind::ForeignSite)
-            .map(|(_, h)| *h)
-            .min()
-    }
-
     /// Total audience of every outlet that ran the story.
     pub fn reach(&self, network: &Network) -> u64 {
         self.hour

@@ -258,30 +258,18 @@ fn spanned(e: ron::error::SpannedError, source: &str) -> Diagnostic {
 
 /// The `id: "…"` of the structure whose closing bracket is at `close`, if it has one.
 ///
-/// Walks back over the structure, minding strings and nested brackets, and
-/// reads the `id` at its own level: a missing-field error points at the end.
+/// Finds the structure's opening bracket, minding strings and nested
+/// brackets, and reads the `id` at its own level: a missing-field error
+/// points at the end.
 fn enclosing_id(source: &str, close: usize) -> Option<String> {
-    let bytes = source.as_bytes();
-    if bytes.get(close) != Some(&b')') {
+    if source.as_bytes().get(close) != Some(&b')') {
         return None;
     }
-    // Find the opening bracket, counting brackets outside strings, from the start (strings make a backward scan unsafe).
+    // Counted from the start: strings make a backward scan unsafe.
     let mut stack: Vec<usize> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
     let mut open = None;
-    for (i, &b) in bytes.iter().enumerate().take(close + 1) {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, b) in outside_strings(&source[..=close]) {
         match b {
-            b'"' => in_string = true,
             b'(' | b'[' | b'{' => stack.push(i),
             b')' | b']' | b'}' => {
                 let o = stack.pop();
@@ -295,20 +283,8 @@ fn enclosing_id(source: &str, close: usize) -> Option<String> {
     let body = &source[open? + 1..close];
     // `id:` at the structure's own level: no brackets open before it.
     let mut depth = 0i32;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, b) in body.bytes().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, b) in outside_strings(body) {
         match b {
-            b'"' => in_string = true,
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth -= 1,
             b'i' if depth == 0 && body[i..].starts_with("id") => {
@@ -326,6 +302,28 @@ fn enclosing_id(source: &str, close: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// The bytes of `text` that are not inside a string literal (nor its quotes), with their offsets.
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    text.bytes().enumerate().filter(move |&(_, b)| {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            false
+        } else if b == b'"' {
+            in_string = true;
+            false
+        } else {
+            true
+        }
+    })
 }
 
 /// Words a ron error for an author, with its code and a hint where one helps.

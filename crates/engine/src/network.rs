@@ -127,6 +127,11 @@ impl Network {
         &self.kinds[self.kind[v] as usize]
     }
 
+    /// Whether the kinds are the case's own `outlet_kinds` rather than the standard ones (only those carry a colour).
+    pub fn has_own_kinds(&self) -> bool {
+        self.kinds.iter().any(|k| k.colour.is_some())
+    }
+
     /// How outlet `v` counts: own, domestic portal, self-media or foreign.
     pub fn counts_as(&self, v: usize) -> OutletKind {
         self.kinds[self.kind[v] as usize].counts_as

@@ -119,6 +119,23 @@ impl Scenario {
             .find(|c| c.id == choice)
     }
 
+    /// Every choice whose `next` is the stage `stage`, with the index of the stage it is offered at.
+    pub fn choices_into<'s>(
+        &'s self,
+        stage: &'s str,
+    ) -> impl Iterator<Item = (usize, &'s Choice)> + 's {
+        self.file
+            .stages
+            .iter()
+            .enumerate()
+            .flat_map(move |(p, ps)| {
+                ps.choices
+                    .iter()
+                    .filter(move |c| c.next.as_deref() == Some(stage))
+                    .map(move |c| (p, c))
+            })
+    }
+
     /// The first stage.
     pub fn start(&self) -> usize {
         self.start

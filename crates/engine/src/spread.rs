@@ -225,7 +225,7 @@ pub(crate) fn tally(
 ) -> Spread {
     // A case's own kinds are counted one by one as well as in the standard totals.
     let own_kinds = network.kinds.len() - 1;
-    let custom = network.kinds.iter().any(|k| k.colour.is_some());
+    let custom = network.has_own_kinds();
     let per_kind = if custom { own_kinds } else { 0 };
     let mut reprints = KindCounts::default();
     let mut reach = 0u64;

@@ -481,15 +481,9 @@ fn reachability(scenario: &Scenario, found: &Enumerated, out: &mut Vec<Finding>)
         if found.stage_reached[s] {
             continue;
         }
-        let leading: Vec<String> = stages
-            .iter()
-            .enumerate()
-            .flat_map(|(p, ps)| {
-                ps.choices
-                    .iter()
-                    .filter(|c| c.next.as_deref() == Some(stage.id.as_str()))
-                    .map(move |c| (p, ps, c))
-            })
+        let leading: Vec<String> = scenario
+            .choices_into(&stage.id)
+            .map(|(p, c)| (p, &stages[p], c))
             .map(|(p, ps, c)| {
                 format!(
                     "`{}` at stage `{}`{}",

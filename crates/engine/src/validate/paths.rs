@@ -89,15 +89,9 @@ fn never_offered(c: &mut Checker<'_>, scenario: &Scenario) {
     }
     // A stage not reached although the stage graph reaches it: name the choices that would lead there, once per cause.
     for (s, stage) in stages.iter().enumerate().filter(|(s, _)| !reached[*s]) {
-        let leading: Vec<(usize, &str, &str)> = stages
-            .iter()
-            .enumerate()
-            .flat_map(|(p, ps)| {
-                ps.choices
-                    .iter()
-                    .filter(|ch| ch.next.as_deref() == Some(stage.id.as_str()))
-                    .map(move |ch| (p, ps.id.as_str(), ch.id.as_str()))
-            })
+        let leading: Vec<(usize, &str, &str)> = scenario
+            .choices_into(&stage.id)
+            .map(|(p, ch)| (p, stages[p].id.as_str(), ch.id.as_str()))
             .collect();
         // Behind a stage that is itself never reached, the cause is reported there.
         if leading.is_empty() || !leading.iter().any(|(p, _, _)| reached[*p]) {
