@@ -54,7 +54,7 @@ pub struct Chances {
     pairs: Vec<Pair>,
     /// Longest delay, in hours, of an outlet of each kind: delays are `1..=max`.
     delay_max: Vec<u32>,
-    /// Buckets the cascade keeps: one more than the longest delay.
+    /// Buckets the cascade keeps: a power of two above the longest delay, so an hour's bucket is found with a mask.
     ring: usize,
     /// `sure_miss[pair][k]`: a uniform draw at or below it skips at least `k`
     /// links, found without a logarithm (a hair below `(1 − ceiling)^k`, so
@@ -117,7 +117,7 @@ impl Chances {
             })
             .collect();
         let delay_max: Vec<u32> = delay_max.iter().map(|d| (*d).max(1)).collect();
-        let ring = delay_max.iter().copied().max().unwrap_or(1) as usize + 1;
+        let ring = (delay_max.iter().copied().max().unwrap_or(1) as usize + 1).next_power_of_two();
         Chances {
             kinds,
             pairs,
@@ -146,20 +146,18 @@ impl Chances {
 /// One cascade's working memory, kept between cascades so that running one allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Cascader {
-    /// Hour each outlet runs the story, or [`NEVER`]; only `touched` outlets are not [`NEVER`].
+    /// Hour each outlet runs the story, or [`NEVER`]; only outlets in `ran` are not [`NEVER`].
     arrival: Vec<u32>,
     /// The outlet each one took it from; empty unless [`Self::new`] made it,
     /// since only a traced run needs it and writing it costs a memory access per outlet.
     via: Vec<u32>,
     keep_via: bool,
-    /// Outlets whose `arrival` was set, to reset them.
-    touched: Vec<u32>,
     /// One bit per outlet, set when its `arrival` is: small enough to stay in the
     /// fastest cache, so most candidates are told apart without reading `arrival`.
     seen: Vec<u64>,
     /// Outlets that ran the story, by hour.
     ran: Vec<u32>,
-    /// Outlets due to run the story, by hour modulo the ring's length.
+    /// Outlets due to run the story, by hour modulo the ring's length (a power of two).
     ring: Vec<Vec<u32>>,
     /// The candidate links of the hour being spread, with the pair of kinds and the outlet each comes from.
     candidates: Vec<Candidate>,
@@ -252,12 +250,11 @@ impl Cascader {
             self.via[source] = source as u32;
         }
         self.seen[source >> 6] |= 1 << (source & 63);
-        self.touched.push(source as u32);
         self.ring[0].push(source as u32);
         let mut due = 1usize;
         let mut hour = 0u32;
         while due > 0 && hour < hours {
-            let slot = hour as usize % chances.ring;
+            let slot = hour as usize & (chances.ring - 1);
             let mut bucket = std::mem::take(&mut self.ring[slot]);
             due -= bucket.len();
             let first = self.ran.len();
@@ -311,12 +308,13 @@ impl Cascader {
             };
             self.seen = vec![0; n.div_ceil(64)];
         } else {
-            for &v in &self.touched {
+            // Every outlet given an hour runs the story by the end (only hours
+            // before the last are given), so `ran` lists all there are to clear.
+            for &v in &self.ran {
                 self.arrival[v as usize] = NEVER;
                 self.seen[v as usize >> 6] = 0;
             }
         }
-        self.touched.clear();
         self.ran.clear();
         self.ring.iter_mut().for_each(Vec::clear);
         self.ring.resize_with(chances.ring, Vec::new);
@@ -352,13 +350,12 @@ impl Cascader {
         }
         if fresh {
             self.seen[word] |= bit;
-            self.touched.push(v as u32);
         }
         self.arrival[v] = at;
         if self.keep_via {
             self.via[v] = c.from;
         }
-        self.ring[at as usize % chances.ring].push(v as u32);
+        self.ring[at as usize & (chances.ring - 1)].push(v as u32);
         true
     }
 }
@@ -393,17 +390,10 @@ impl LinkDraws for Draws {
         // first: what it sets is due an hour later at the soonest.
         let mut candidates = std::mem::take(&mut me.candidates);
         candidates.clear();
-        for &u in &me.ran[first..] {
-            let u = u as usize;
-            draw_candidates(
-                &mut candidates,
-                graph,
-                chances,
-                self,
-                u,
-                graph.kind_bounds(u),
-            );
-        }
+        let outlets = me.ran[first..]
+            .iter()
+            .map(|&u| (u as usize, graph.kind_bounds(u as usize)));
+        draw_candidates(&mut candidates, graph, chances, self, outlets);
         // The followers in a loop with no branches, so their loads overlap.
         let followers = graph.followers();
         for c in &mut candidates {
@@ -420,52 +410,56 @@ impl LinkDraws for Draws {
     }
 }
 
-/// Draws which of `u`'s links are candidates: geometric skips at each run's ceiling.
-fn draw_candidates(
+/// Draws which links of each of `outlets` (each with its [`FollowGraph::kind_bounds`]) are candidates: geometric skips at each run's ceiling.
+///
+/// One call for many outlets, so the loop's constants are set up once.
+fn draw_candidates<'a>(
     candidates: &mut Vec<Candidate>,
     graph: &FollowGraph,
     chances: &Chances,
     draws: &Draws,
-    u: usize,
-    bounds: &[u32],
+    outlets: impl Iterator<Item = (usize, &'a [u32])>,
 ) {
-    let from = graph.kind_of(u);
-    let mut skips = rng::Counter::new(draws.row.one(u as u64));
-    for (to, run) in bounds.windows(2).enumerate() {
-        let (first, end) = (run[0] as usize, run[1] as usize);
-        let index = from * chances.kinds + to;
-        let pair = chances.pairs[index];
-        if first == end || pair.ceiling <= 0.0 {
-            continue;
-        }
-        let candidate = |link: usize| Candidate {
-            link: link as u32,
-            follower: 0,
-            slot: 0,
-            from: u as u32,
-            pair: index as u16,
-            to: to as u16,
-        };
-        if pair.every {
-            candidates.extend((first..end).map(candidate));
-            continue;
-        }
-        let sure_miss = &chances.sure_miss[index];
-        let mut link = first;
-        loop {
-            let left = end - link;
-            let u = skips.open_unit();
-            // The usual last draw of a row, which skips past its end, needs no logarithm.
-            if left < SURE_MISS_LINKS && u <= sure_miss[left] {
-                break;
+    let kinds = chances.kinds;
+    for (u, bounds) in outlets {
+        let base = graph.kind_of(u) * kinds;
+        let mut skips = rng::Counter::new(draws.row.one(u as u64));
+        for to in 0..kinds {
+            let (first, end) = (bounds[to] as usize, bounds[to + 1] as usize);
+            let index = base + to;
+            let pair = &chances.pairs[index];
+            if first == end || pair.ceiling <= 0.0 {
+                continue;
             }
-            let skip = rng::failures_of(u, pair.inv_log_miss);
-            if skip >= left as u64 {
-                break;
+            let candidate = |link: usize| Candidate {
+                link: link as u32,
+                follower: 0,
+                slot: 0,
+                from: u as u32,
+                pair: index as u16,
+                to: to as u16,
+            };
+            if pair.every {
+                candidates.extend((first..end).map(candidate));
+                continue;
             }
-            link += skip as usize;
-            candidates.push(candidate(link));
-            link += 1;
+            let (sure_miss, inv_log_miss) = (&chances.sure_miss[index], pair.inv_log_miss);
+            let mut link = first;
+            loop {
+                let left = end - link;
+                let u = skips.open_unit();
+                // The usual last draw of a row, which skips past its end, needs no logarithm.
+                if left < SURE_MISS_LINKS && u <= sure_miss[left] {
+                    break;
+                }
+                let skip = rng::failures_of(u, inv_log_miss);
+                if skip >= left as u64 {
+                    break;
+                }
+                link += skip as usize;
+                candidates.push(candidate(link));
+                link += 1;
+            }
         }
     }
 }
@@ -500,14 +494,8 @@ impl Prepared {
         let mut start = Vec::with_capacity(graph.len() + 1);
         start.push(0u32);
         for u in 0..graph.len() {
-            draw_candidates(
-                &mut candidates,
-                graph,
-                chances,
-                &draws,
-                u,
-                graph.kind_bounds(u),
-            );
+            let outlet = std::iter::once((u, graph.kind_bounds(u)));
+            draw_candidates(&mut candidates, graph, chances, &draws, outlet);
             start.push(candidates.len() as u32);
         }
         let followers = graph.followers();

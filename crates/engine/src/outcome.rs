@@ -158,3 +158,53 @@ pub enum PlayError {
         stage: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::{self, Strategy};
+
+    #[test]
+    fn the_score_without_words_has_the_written_scores_numbers() {
+        let shipped = [
+            include_str!("../../../scenarios/unapproved-interview.ron"),
+            include_str!("../../../scenarios/cd-of-materials.ron"),
+            include_str!("../../../scenarios/inspection-footage.ron"),
+        ];
+        let mut gated = 0;
+        for text in shipped {
+            let scenario = crate::load(text.as_bytes()).expect("shipped").scenario;
+            for s in Strategy::ALL {
+                for seed in 0..12 {
+                    let mut run = Run::new(&scenario, seed);
+                    for d in strategy::decisions(&scenario, s, seed) {
+                        run.apply(&d).expect("a strategy's decision");
+                    }
+                    let e = ended(&run).expect("a strategy ends the run");
+                    let (network, trace) = spread_of(&scenario, seed, &e.story);
+                    let spread = summarise(&network, &trace);
+                    let args = (&e.story, &spread, e.late, e.end_hour);
+                    let written = score::compute(&scenario, &run, args.0, args.1, args.2, args.3);
+                    let numbers =
+                        score::compute_numbers(&scenario, &run, args.0, args.1, args.2, args.3);
+                    assert_eq!(
+                        written.scaled, numbers.scaled,
+                        "{} {s:?} {seed}",
+                        scenario.file.id
+                    );
+                    assert_eq!(
+                        written.passed, numbers.passed,
+                        "{} {s:?} {seed}",
+                        scenario.file.id
+                    );
+                    assert_eq!(written.components, numbers.components);
+                    assert_eq!(written.gate.is_some(), numbers.gate.is_some());
+                    assert!(numbers.lapses.is_empty());
+                    gated += usize::from(written.gate.is_some());
+                }
+            }
+        }
+        // The comparison covers gated runs as well as clean ones.
+        assert!(gated > 0);
+    }
+}

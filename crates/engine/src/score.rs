@@ -101,6 +101,15 @@ pub fn leak_damage(story: &Story, spread: &Spread) -> f64 {
         .sum()
 }
 
+/// The highest classification among material `m`'s items: what handing it over discloses.
+fn highest_handed_over(scenario: &Scenario, m: usize) -> Classification {
+    scenario
+        .items_of_material(m)
+        .map(|ix| scenario.item(ix).classification)
+        .max()
+        .unwrap_or_default()
+}
+
 /// The most public news value the scenario's items can deliver.
 pub fn max_public_value(scenario: &Scenario) -> f64 {
     (0..scenario.item_count())
@@ -174,6 +183,40 @@ pub(crate) fn compute(
     late: bool,
     end_hour: f64,
 ) -> Score {
+    compute_with(scenario, run, story, spread, late, end_hour, Words::Written)
+}
+
+/// [`compute`]'s numbers without its words: the lapses are left out and the
+/// gate, when there is one, is empty. Balance analysis scores every row at
+/// every seed and reads only the score and whether it passed.
+pub(crate) fn compute_numbers(
+    scenario: &Scenario,
+    run: &impl Conduct,
+    story: &Story,
+    spread: &Spread,
+    late: bool,
+    end_hour: f64,
+) -> Score {
+    compute_with(scenario, run, story, spread, late, end_hour, Words::Left)
+}
+
+/// Whether a score's lapses and gate are written out.
+#[derive(Clone, Copy, PartialEq)]
+enum Words {
+    Written,
+    Left,
+}
+
+fn compute_with(
+    scenario: &Scenario,
+    run: &impl Conduct,
+    story: &Story,
+    spread: &Spread,
+    late: bool,
+    end_hour: f64,
+    words: Words,
+) -> Score {
+    let written = words == Words::Written;
     let file = &scenario.file;
     let rubric = &file.scoring;
 
@@ -186,33 +229,43 @@ pub(crate) fn compute(
     let mut procedure = 1.0;
     if story.published && rubric.require_approval && !run.approved() {
         procedure -= rubric.penalties.no_approval;
-        lapses.push(lapse(
-            LapseKind::NoApproval,
-            "published without the required approval",
-        ));
+        if written {
+            lapses.push(lapse(
+                LapseKind::NoApproval,
+                "published without the required approval",
+            ));
+        }
     }
     if story.published && rubric.require_review && run.reviews() == 0 {
         procedure -= rubric.penalties.no_review;
-        lapses.push(lapse(
-            LapseKind::NoReview,
-            "published without confidentiality review",
-        ));
+        if written {
+            lapses.push(lapse(
+                LapseKind::NoReview,
+                "published without confidentiality review",
+            ));
+        }
     }
     for &m in run.handed_over() {
         procedure -= rubric.penalties.hand_over;
-        lapses.push(lapse(
-            LapseKind::HandOver,
-            format!("handed \"{}\" to someone outside", file.materials[m].title),
-        ));
+        if written {
+            lapses.push(lapse(
+                LapseKind::HandOver,
+                format!("handed \"{}\" to someone outside", file.materials[m].title),
+            ));
+        }
     }
     for text in run.lapses() {
         procedure -= rubric.penalties.lapse;
-        lapses.push(lapse(LapseKind::Scenario, text.clone()));
+        if written {
+            lapses.push(lapse(LapseKind::Scenario, text.clone()));
+        }
     }
     // A hard deadline is missed by a hold as much as by a late story.
     let hard = file.briefing.hard_deadline;
     if hard && (!story.published || late) {
         procedure -= rubric.penalties.missed_hard_deadline;
+    }
+    if written && hard && (!story.published || late) {
         lapses.push(lapse(
             LapseKind::MissedHardDeadline,
             if story.published {
@@ -298,10 +351,26 @@ pub(crate) fn compute(
         + w.timeliness * timeliness
         - rubric.over_caution * over_caution;
     let scaled = round4(sum.clamp(0.0, 1.0));
-    let leaked = leaked_items(story)
-        .filter(|i| i.classification >= rubric.fail_on_leak)
-        .map(|i| i.id.clone())
-        .collect::<Vec<_>>();
+    let mut leaked = leaked_items(story).filter(|i| i.classification >= rubric.fail_on_leak);
+    if !written {
+        // Whether there is a gate is all the numbers need.
+        let handed = run
+            .handed_over()
+            .iter()
+            .any(|&m| highest_handed_over(scenario, m) >= rubric.fail_on_leak);
+        let gated = leaked.next().is_some() || handed;
+        return Score {
+            components,
+            contributions,
+            leak_damage: round4(leak_damage),
+            scaled,
+            pass_mark: file.pass_mark,
+            passed: !gated && scaled + 1e-9 >= file.pass_mark,
+            gate: gated.then(String::new),
+            lapses,
+        };
+    }
+    let leaked = leaked.map(|i| i.id.clone()).collect::<Vec<_>>();
     let mut gates = Vec::new();
     if !leaked.is_empty() {
         gates.push(format!(
@@ -317,11 +386,7 @@ pub(crate) fn compute(
     }
     // Handing over a document is a disclosure in itself, whatever is published later.
     for &m in run.handed_over() {
-        let highest = scenario
-            .items_of_material(m)
-            .map(|ix| scenario.item(ix).classification)
-            .max()
-            .unwrap_or_default();
+        let highest = highest_handed_over(scenario, m);
         if highest >= rubric.fail_on_leak {
             gates.push(format!(
                 "handed {} material to someone outside: \"{}\"",

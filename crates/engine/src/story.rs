@@ -99,6 +99,23 @@ impl Ended {
 
 /// The story, lateness and end hour of a finished run; `None` while it is still going.
 pub fn ended(run: &Run<'_>) -> Option<Ended> {
+    ended_with(run, Texts::Copied)
+}
+
+/// [`ended`] with every item's text left empty: balance analysis replays runs
+/// by the million and neither spreading nor scoring reads the words.
+pub(crate) fn ended_without_texts(run: &Run<'_>) -> Option<Ended> {
+    ended_with(run, Texts::Left)
+}
+
+/// Whether a story's items carry the words that went out.
+#[derive(Clone, Copy, PartialEq)]
+enum Texts {
+    Copied,
+    Left,
+}
+
+fn ended_with(run: &Run<'_>, texts: Texts) -> Option<Ended> {
     let scenario = run.scenario();
     let ending = run.ending()?;
     let published = ending.is_published();
@@ -106,7 +123,7 @@ pub fn ended(run: &Run<'_>) -> Option<Ended> {
     let late = published && end_hour > scenario.file.briefing.deadline_hours + DEADLINE_SLACK;
     Some(Ended {
         ending,
-        story: build(scenario, run, published),
+        story: build(scenario, run, published, texts),
         late,
         end_hour,
         past_deadline: end_hour - scenario.file.briefing.deadline_hours,
@@ -126,7 +143,7 @@ pub fn preview(run: &Run<'_>, choice: &str) -> Result<Option<Ended>, RunError> {
 const DEADLINE_SLACK: f64 = 1e-9;
 
 /// The story from a run's draft; news and classification count only when it is published.
-fn build(scenario: &Scenario, run: &Run<'_>, published: bool) -> Story {
+fn build(scenario: &Scenario, run: &Run<'_>, published: bool, texts: Texts) -> Story {
     let mut items = Vec::new();
     let mut news = 0u32;
     let mut highest = Classification::Public;
@@ -140,7 +157,11 @@ fn build(scenario: &Scenario, run: &Run<'_>, published: bool) -> Story {
         items.push(StoryItem {
             id: item.id.clone(),
             treatment,
-            text: out.text.to_string(),
+            text: if texts == Texts::Copied {
+                out.text.to_string()
+            } else {
+                String::new()
+            },
             classification: out.classification,
             newsworthiness: out.newsworthiness,
             category: item.category,

@@ -167,19 +167,23 @@ pub(super) enum ReviewKey {
 
 pub(super) fn review_key(seed: u64, reviewed: &[Vec<(ItemIx, f64)>]) -> ReviewKey {
     let bits: usize = reviewed.iter().map(Vec::len).sum();
-    let mut key = vec![0u64; bits.div_ceil(64).max(1)];
-    let mut b = 0;
-    for (r, items) in reviewed.iter().enumerate() {
-        for &(ix, chance) in items {
-            if crate::run::caught_in_review(seed, r as u32 + 1, ix, chance) {
-                key[b / 64] |= 1 << (b % 64);
-            }
-            b += 1;
-        }
-    }
+    let caught = reviewed.iter().enumerate().flat_map(|(r, items)| {
+        items
+            .iter()
+            .map(move |&(ix, chance)| crate::run::caught_in_review(seed, r as u32 + 1, ix, chance))
+    });
     if bits <= 64 {
-        ReviewKey::Short(key[0])
+        // The usual case, played for every row at every seed: no allocation.
+        let mut key = 0u64;
+        for (b, hit) in caught.enumerate() {
+            key |= u64::from(hit) << b;
+        }
+        ReviewKey::Short(key)
     } else {
+        let mut key = vec![0u64; bits.div_ceil(64)];
+        for (b, hit) in caught.enumerate() {
+            key[b / 64] |= u64::from(hit) << (b % 64);
+        }
         ReviewKey::Long(key)
     }
 }

@@ -11,6 +11,7 @@ use crate::score;
 use crate::spread::{SeedSpread, Spread};
 use crate::story::{self, Ended};
 use crate::strategy;
+use foldhash::fast::FixedState;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -103,7 +104,7 @@ fn pull_key(ended: &Ended) -> PullKey {
 struct Worker {
     totals: Vec<Totals>,
     mattered: Vec<bool>,
-    memo: HashMap<(usize, ReviewKey), Option<Played>>,
+    memo: HashMap<(usize, ReviewKey), Option<Played>, FixedState>,
 }
 
 pub(super) fn play_all(
@@ -125,7 +126,7 @@ pub(super) fn play_all(
         let mut worker = Worker {
             totals: vec![Totals::default(); specs.len()],
             mattered: vec![false; scenario.item_count()],
-            memo: HashMap::new(),
+            memo: HashMap::with_hasher(FixedState::default()),
         };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -268,17 +269,14 @@ fn replay(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Option<Play
     for d in decisions {
         run.apply(d).ok()?;
     }
-    let mut ended = story::ended(&run)?;
+    // Scoring never reads the texts; leaving them out keeps remembered runs small.
+    let ended = story::ended_without_texts(&run)?;
     let mut leaks = 0x00C0_FFEE_u64;
     for item in story::leaked_items(&ended.story) {
         for b in item.id.bytes() {
             leaks = rng::mix(leaks ^ u64::from(b));
         }
         leaks = rng::mix(leaks ^ 0xFF);
-    }
-    // Scoring never reads the texts; dropping them keeps remembered runs small.
-    for item in &mut ended.story.items {
-        item.text = String::new();
     }
     Some(Played {
         conduct: Conducted {
@@ -306,7 +304,7 @@ struct Judged {
 
 fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [bool]) -> Judged {
     let ended = &played.ended;
-    let s = score::compute(
+    let s = score::compute_numbers(
         scenario,
         &played.conduct,
         &ended.story,
@@ -316,13 +314,12 @@ fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [
     );
     let story = &ended.story;
     if story.published {
-        for item in &story.items {
-            let Some(ix) = scenario.item_ix(&item.id) else {
-                continue;
-            };
+        // The story's items are the draft's, in its order with its treatments:
+        // read by index, with no lookup of an id for every row at every seed.
+        for &(ix, treatment) in &played.conduct.draft {
             let it = scenario.item(ix);
             // Out in the story, or cut at a cost in public value.
-            let counts = item.treatment != Treatment::Redact
+            let counts = treatment != Treatment::Redact
                 || (it.classification == Classification::Public && it.newsworthiness > 0);
             mattered[ix] |= counts;
         }
