@@ -84,7 +84,15 @@ fn compute(run: &Run<'_>, ended: Ended) -> Outcome {
     let (network, trace) = spread_of(scenario, run.seed(), &story);
     let spread = summarise(&network, &trace);
     let repercussion = repercussion::repercussion(&file.repercussions, &story, &spread);
-    let score = score::compute(scenario, run, &story, &spread, late, end_hour);
+    let score = score::compute(
+        scenario,
+        run,
+        &story,
+        &spread,
+        late,
+        end_hour,
+        score::Words::Written,
+    );
     let debrief = debrief::compute(scenario, run, &story, &score, late, end_hour);
     let path = run
         .taken()
@@ -183,10 +191,13 @@ mod tests {
                     let e = ended(&run).expect("a strategy ends the run");
                     let (network, trace) = spread_of(&scenario, seed, &e.story);
                     let spread = summarise(&network, &trace);
-                    let args = (&e.story, &spread, e.late, e.end_hour);
-                    let written = score::compute(&scenario, &run, args.0, args.1, args.2, args.3);
-                    let numbers =
-                        score::compute_numbers(&scenario, &run, args.0, args.1, args.2, args.3);
+                    let score = |words| {
+                        score::compute(
+                            &scenario, &run, &e.story, &spread, e.late, e.end_hour, words,
+                        )
+                    };
+                    let (written, numbers) =
+                        (score(score::Words::Written), score(score::Words::Left));
                     assert_eq!(
                         written.scaled, numbers.scaled,
                         "{} {s:?} {seed}",

@@ -175,39 +175,16 @@ impl Conduct for Run<'_> {
     }
 }
 
-pub(crate) fn compute(
-    scenario: &Scenario,
-    run: &impl Conduct,
-    story: &Story,
-    spread: &Spread,
-    late: bool,
-    end_hour: f64,
-) -> Score {
-    compute_with(scenario, run, story, spread, late, end_hour, Words::Written)
-}
-
-/// [`compute`]'s numbers without its words: the lapses are left out and the
-/// gate, when there is one, is empty. Balance analysis scores every row at
-/// every seed and reads only the score and whether it passed.
-pub(crate) fn compute_numbers(
-    scenario: &Scenario,
-    run: &impl Conduct,
-    story: &Story,
-    spread: &Spread,
-    late: bool,
-    end_hour: f64,
-) -> Score {
-    compute_with(scenario, run, story, spread, late, end_hour, Words::Left)
-}
-
-/// Whether a score's lapses and gate are written out.
+/// Whether a score's lapses and gate are written out. Balance analysis scores
+/// every row at every seed and reads only the score and whether it passed, so
+/// it leaves the words out: no lapses, and an empty gate when there is one.
 #[derive(Clone, Copy, PartialEq)]
-enum Words {
+pub(crate) enum Words {
     Written,
     Left,
 }
 
-fn compute_with(
+pub(crate) fn compute(
     scenario: &Scenario,
     run: &impl Conduct,
     story: &Story,
@@ -262,10 +239,11 @@ fn compute_with(
     }
     // A hard deadline is missed by a hold as much as by a late story.
     let hard = file.briefing.hard_deadline;
-    if hard && (!story.published || late) {
+    let missed_hard = hard && (!story.published || late);
+    if missed_hard {
         procedure -= rubric.penalties.missed_hard_deadline;
     }
-    if written && hard && (!story.published || late) {
+    if written && missed_hard {
         lapses.push(lapse(
             LapseKind::MissedHardDeadline,
             if story.published {

@@ -304,13 +304,14 @@ struct Judged {
 
 fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [bool]) -> Judged {
     let ended = &played.ended;
-    let s = score::compute_numbers(
+    let s = score::compute(
         scenario,
         &played.conduct,
         &ended.story,
         spread,
         ended.late,
         ended.end_hour,
+        score::Words::Left,
     );
     let story = &ended.story;
     if story.published {
