@@ -3,7 +3,7 @@
 //! Nothing here runs unless its environment variable is set:
 //! - `PRESSCHECK_E2E_DIR`: save `NN-<screen>.png` once each screen has settled,
 //!   keep `state.json` (screen, menu, stage, every button's label, rectangle
-//!   and focus) current, and write `outcome.json` when a run ends.
+//!   and focus, whether the app is exiting) current, and write `outcome.json` when a run ends.
 //! - `PRESSCHECK_EXIT_AFTER_FRAMES` (with optional `PRESSCHECK_SCREENSHOT`): exit after that many frames.
 
 use super::session::Play;
@@ -11,7 +11,7 @@ use super::theme::ButtonLabel;
 use super::{Menu, Screen};
 use bevy::input_focus::InputFocus;
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::ui::{CalculatedClip, ComputedNode, UiGlobalTransform};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -32,6 +32,10 @@ pub struct Automation {
     settled_at: u32,
     shot_taken: bool,
     shots: u32,
+    /// Screenshots written to disk: a screen counts as settled only once its picture is saved.
+    saved: u32,
+    /// Set once the app has been asked to exit, so a test can tell a lost click from a slow exit.
+    exiting: bool,
     outcome_written: bool,
 }
 
@@ -81,6 +85,7 @@ struct StateFile<'a> {
     what_if: bool,
     settled: bool,
     shots: u32,
+    exiting: bool,
     frame: u32,
     buttons: Vec<ButtonInfo>,
 }
@@ -109,9 +114,14 @@ fn e2e(
     what_if: Option<Res<super::screens::debrief::WhatIf>>,
     trainee: Res<super::session::Trainee>,
     buttons: Query<ButtonGeometry>,
+    mut exits: MessageReader<AppExit>,
+    mut closes: MessageReader<bevy::window::WindowCloseRequested>,
 ) {
     let Some(dir) = auto.dir.clone() else { return };
     auto.frame += 1;
+    let asked = exits.read().count() + closes.read().count() > 0;
+    let exit_asked = asked && !auto.exiting;
+    auto.exiting |= exit_asked;
     let decisions = play.as_ref().map(|p| p.decisions.len()).unwrap_or(0);
     let has_what_if = what_if.is_some_and(|w| w.result.is_some());
     let view = (*screen.get(), *menu.get(), decisions, has_what_if);
@@ -131,9 +141,13 @@ fn e2e(
             Menu::Settings => "settings".to_string(),
         };
         let path = dir.join(format!("{:02}-{name}.png", auto.shots));
-        commands
-            .spawn(Screenshot::primary_window())
-            .observe(save_to_disk(path));
+        let mut save = save_to_disk(path);
+        commands.spawn(Screenshot::primary_window()).observe(
+            move |captured: On<ScreenshotCaptured>, mut auto: ResMut<Automation>| {
+                save(captured);
+                auto.saved += 1;
+            },
+        );
     }
     if let Some(play) = &play
         && let Some(outcome) = &play.outcome
@@ -148,7 +162,8 @@ fn e2e(
     if play.as_ref().is_some_and(|p| p.outcome.is_none()) {
         auto.outcome_written = false;
     }
-    if !auto.frame.is_multiple_of(5) {
+    // The exit is written at once: no later frame may come.
+    if !auto.frame.is_multiple_of(5) && !exit_asked {
         return;
     }
     let mut list: Vec<ButtonInfo> = buttons
@@ -186,8 +201,9 @@ fn e2e(
         decisions,
         trainee: trainee.name.clone(),
         what_if: has_what_if,
-        settled: settled && auto.shot_taken,
+        settled: settled && auto.shot_taken && auto.saved >= auto.shots,
         shots: auto.shots,
+        exiting: auto.exiting,
         frame: auto.frame,
         buttons: list,
     };
@@ -201,7 +217,7 @@ fn exit_after_frames(
     mut commands: Commands,
     mut frames: Local<u32>,
     auto: Res<Automation>,
-    mut exit: MessageWriter<AppExit>,
+    mut quit: super::quit::Quit,
 ) {
     let Some(limit) = auto.exit_after else { return };
     *frames += 1;
@@ -215,7 +231,7 @@ fn exit_after_frames(
             .spawn(Screenshot::primary_window())
             .observe(save_to_disk(path));
     }
-    if *frames >= limit + EXIT_GRACE_FRAMES {
-        exit.write(AppExit::Success);
+    if *frames == limit + EXIT_GRACE_FRAMES {
+        quit.quit();
     }
 }

@@ -11,6 +11,7 @@ pub mod menus;
 pub mod navigation;
 pub mod options;
 pub mod own_time;
+pub mod quit;
 pub mod records;
 pub mod replays;
 pub mod screens;

@@ -9,7 +9,7 @@ use super::{presscheck, root};
 use presscheck_engine::strategy::{self, Strategy};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const SCENARIO: &str = "unapproved-interview";
@@ -78,6 +78,45 @@ impl Game {
     fn type_text(&self, text: &str) {
         xdotool(&["type", "--delay", "80", text]);
         std::thread::sleep(Duration::from_millis(250));
+    }
+
+    /// Waits for the game to end after a quit. A game still running after the timeout
+    /// fails the test with what it knew: whether the quit reached it, its threads'
+    /// stacks (with gdb, where installed) and the end of its log.
+    fn wait_for_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll game") {
+                return status;
+            }
+            if start.elapsed() > SCREEN_TIMEOUT {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let seen = if self.state().is_some_and(|s| s["exiting"] == true) {
+            "it was asked to exit and is still running"
+        } else {
+            "the quit never reached it"
+        };
+        let stacks = Command::new("gdb")
+            .args([
+                "-p",
+                &self.child.id().to_string(),
+                "-batch",
+                "-ex",
+                "thread apply all bt 12",
+            ])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_else(|e| format!("(no stacks: gdb: {e})"));
+        let log = std::fs::read_to_string(self.dir.join("game.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        panic!(
+            "the game did not quit within {SCREEN_TIMEOUT:?}: {seen}\n--- threads ---\n{stacks}\n--- end of game.log ---\n{}",
+            tail.join("\n")
+        );
     }
 
     /// Clicks the middle of the visible button whose label starts with `label`.
@@ -311,14 +350,7 @@ fn a_whole_scenario_in_a_real_window_matches_headless_play() {
     game.key("Escape");
     game.wait_for("title", "none", 0);
     game.click("title", "none", "Quit");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = game.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(start.elapsed() < SCREEN_TIMEOUT, "the game did not quit");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = game.wait_for_exit();
     assert!(status.success());
     assert!(shots_before >= 10);
     // The best result is remembered for the next sitting, per trainee.

@@ -210,6 +210,6 @@ fn open_settings(_: On<Activate>, mut menu: ResMut<NextState<Menu>>) {
     menu.set(Menu::Settings);
 }
 
-fn quit(_: On<Activate>, mut exit: MessageWriter<AppExit>) {
-    exit.write(AppExit::Success);
+fn quit(_: On<Activate>, mut quit: crate::game::quit::Quit) {
+    quit.quit();
 }
