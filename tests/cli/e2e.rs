@@ -111,11 +111,10 @@ impl Game {
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
             .unwrap_or_else(|e| format!("(no stacks: gdb: {e})"));
         let log = std::fs::read_to_string(self.dir.join("game.log")).unwrap_or_default();
-        let tail: Vec<&str> = log.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
         panic!(
-            "the game did not quit within {SCREEN_TIMEOUT:?}: {seen}\n--- threads ---\n{stacks}\n--- end of game.log ---\n{}",
-            tail.join("\n")
+            "the game did not quit within {SCREEN_TIMEOUT:?}: {seen}\n--- threads ---\n{stacks}\n--- end of game.log ---\n{tail}"
         );
     }
 
