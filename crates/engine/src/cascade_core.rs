@@ -33,7 +33,7 @@ const DELAY_DOMAIN: u64 = 0x4445_4C41;
 
 /// How a link from one kind to another carries a story.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Pair {
+pub(crate) struct Pair {
     /// Highest chance any story has on this pair; 0 when no story ever crosses it.
     ceiling: f64,
     /// `1 / ln(1 − ceiling)`, for geometric skipping (unused when `every`).
@@ -41,9 +41,9 @@ struct Pair {
     /// Every link is a candidate (the ceiling is 1).
     every: bool,
     /// The chance is below the ceiling, so candidates need a second draw.
-    thin: bool,
+    pub(crate) thin: bool,
     /// `chance / ceiling`.
-    ratio: f64,
+    pub(crate) ratio: f64,
 }
 
 /// The reprint chances and delays of one story over one kind of network.
@@ -51,11 +51,11 @@ struct Pair {
 pub struct Chances {
     kinds: usize,
     /// `pairs[from * kinds + to]`.
-    pairs: Vec<Pair>,
+    pub(crate) pairs: Vec<Pair>,
     /// Longest delay, in hours, of an outlet of each kind: delays are `1..=max`.
-    delay_max: Vec<u32>,
+    pub(crate) delay_max: Vec<u32>,
     /// Buckets the cascade keeps: a power of two above the longest delay, so an hour's bucket is found with a mask.
-    ring: usize,
+    pub(crate) ring: usize,
     /// `sure_miss[pair][k]`: a uniform draw at or below it skips at least `k`
     /// links, found without a logarithm (a hair below `(1 − ceiling)^k`, so
     /// it never decides otherwise than [`rng::failures_of`]).
@@ -137,9 +137,16 @@ impl Chances {
         self.kinds
     }
 
-    /// The ceiling of each pair of kinds, as given (raised to the chance where lower).
-    fn ceilings(&self) -> Vec<f64> {
-        self.pairs.iter().map(|p| p.ceiling).collect()
+    /// Whether `other` draws the same candidate links with the same delays:
+    /// the same kinds, ceilings and longest delays, whatever its chances.
+    pub(crate) fn same_draws(&self, other: &Chances) -> bool {
+        self.kinds == other.kinds
+            && self.delay_max == other.delay_max
+            && self
+                .pairs
+                .iter()
+                .zip(&other.pairs)
+                .all(|(a, b)| a.ceiling == b.ceiling)
     }
 }
 
@@ -165,15 +172,15 @@ pub struct Cascader {
 
 /// A link drawn as a candidate: it carries the story if its second draw allows and its follower can run it sooner.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    link: u32,
+pub(crate) struct Candidate {
+    pub(crate) link: u32,
     /// The follower at the link's end, looked up for all candidates at once.
-    follower: u32,
-    from: u32,
-    pair: u16,
-    to: u16,
-    /// Its place among a [`Prepared`] seed's candidates (unused in a live run).
-    slot: u32,
+    pub(crate) follower: u32,
+    pub(crate) from: u32,
+    pub(crate) pair: u16,
+    pub(crate) to: u16,
+    /// What the caller tagged the outlet it comes from with: in a batch of cascades, that outlet's entry of the hour.
+    pub(crate) tag: u32,
 }
 
 impl Cascader {
@@ -203,39 +210,7 @@ impl Cascader {
         hours: u32,
         source: usize,
     ) {
-        self.cascade(graph, chances, hours, source, &Draws::new(seed));
-    }
-
-    /// The same cascade as [`Self::run`] with the seed `prepared` was made
-    /// for, reading the candidates `prepared` drew once instead of drawing
-    /// them: for many stories over one network and seed.
-    ///
-    /// `chances` must have the ceilings `prepared` was made with.
-    pub fn run_prepared(
-        &mut self,
-        graph: &FollowGraph,
-        chances: &Chances,
-        prepared: &Prepared,
-        hours: u32,
-        source: usize,
-    ) {
-        assert_eq!(
-            prepared.ceilings,
-            chances.ceilings(),
-            "chances with other ceilings than the prepared candidates"
-        );
-        self.cascade(graph, chances, hours, source, prepared);
-    }
-
-    /// The cascade itself, hour by hour; `draws` offers the story from the outlets that run it in an hour.
-    fn cascade<D: LinkDraws>(
-        &mut self,
-        graph: &FollowGraph,
-        chances: &Chances,
-        hours: u32,
-        source: usize,
-        draws: &D,
-    ) {
+        let draws = Draws::new(seed);
         assert_eq!(
             graph.kinds(),
             chances.kinds,
@@ -270,7 +245,7 @@ impl Cascader {
             if graph.len() >= SORTED_FROM {
                 self.ran[first..].sort_unstable();
             }
-            due += draws.offer_hour(self, graph, chances, first, hour, hours);
+            due += self.offer_hour(graph, chances, &draws, first, hour, hours);
             bucket.clear();
             self.ring[slot] = bucket;
             hour += 1;
@@ -360,26 +335,13 @@ impl Cascader {
     }
 }
 
-/// Where a cascade's candidate links and their draws come from: drawn as needed, or read from a [`Prepared`] seed.
-trait LinkDraws {
-    /// Offers the story from `me.ran[first..]`, the outlets that run it at `hour`; returns how many outlets became due.
+impl Cascader {
+    /// Offers the story from `self.ran[first..]`, the outlets that run it at `hour`; returns how many outlets became due.
     fn offer_hour(
-        &self,
-        me: &mut Cascader,
+        &mut self,
         graph: &FollowGraph,
         chances: &Chances,
-        first: usize,
-        hour: u32,
-        hours: u32,
-    ) -> usize;
-}
-
-impl LinkDraws for Draws {
-    fn offer_hour(
-        &self,
-        me: &mut Cascader,
-        graph: &FollowGraph,
-        chances: &Chances,
+        draws: &Draws,
         first: usize,
         hour: u32,
         hours: u32,
@@ -388,12 +350,12 @@ impl LinkDraws for Draws {
         // the followers at their ends (memory only), so the processor can wait for
         // many followers at once. Nothing the second pass changes can change the
         // first: what it sets is due an hour later at the soonest.
-        let mut candidates = std::mem::take(&mut me.candidates);
+        let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
-        let outlets = me.ran[first..]
+        let outlets = self.ran[first..]
             .iter()
-            .map(|&u| (u as usize, graph.kind_bounds(u as usize)));
-        draw_candidates(&mut candidates, graph, chances, self, outlets);
+            .map(|&u| (u as usize, 0, graph.kind_bounds(u as usize)));
+        draw_candidates(&mut candidates, graph, chances, draws, outlets);
         // The followers in a loop with no branches, so their loads overlap.
         let followers = graph.followers();
         for c in &mut candidates {
@@ -401,27 +363,27 @@ impl LinkDraws for Draws {
         }
         let mut due = 0;
         for c in &candidates {
-            let accept = || self.accept.unit(u64::from(c.link), 0);
-            let delay = |delay_max| link_delay(self, c, delay_max);
-            due += usize::from(me.offer(chances, c, hour, hours, accept, delay));
+            let accept = || draws.accept.unit(u64::from(c.link), 0);
+            let delay = |delay_max| link_delay(draws, c, delay_max);
+            due += usize::from(self.offer(chances, c, hour, hours, accept, delay));
         }
-        me.candidates = candidates;
+        self.candidates = candidates;
         due
     }
 }
 
-/// Draws which links of each of `outlets` (each with its [`FollowGraph::kind_bounds`]) are candidates: geometric skips at each run's ceiling.
+/// Draws which links of each of `outlets` (each with a tag for its candidates and its [`FollowGraph::kind_bounds`]) are candidates: geometric skips at each run's ceiling.
 ///
 /// One call for many outlets, so the loop's constants are set up once.
-fn draw_candidates<'a>(
+pub(crate) fn draw_candidates<'a>(
     candidates: &mut Vec<Candidate>,
     graph: &FollowGraph,
     chances: &Chances,
     draws: &Draws,
-    outlets: impl Iterator<Item = (usize, &'a [u32])>,
+    outlets: impl Iterator<Item = (usize, u32, &'a [u32])>,
 ) {
     let kinds = chances.kinds;
-    for (u, bounds) in outlets {
+    for (u, tag, bounds) in outlets {
         let base = graph.kind_of(u) * kinds;
         let mut skips = rng::Counter::new(draws.row.one(u as u64));
         for to in 0..kinds {
@@ -434,7 +396,7 @@ fn draw_candidates<'a>(
             let candidate = |link: usize| Candidate {
                 link: link as u32,
                 follower: 0,
-                slot: 0,
+                tag,
                 from: u as u32,
                 pair: index as u16,
                 to: to as u16,
@@ -465,7 +427,7 @@ fn draw_candidates<'a>(
 }
 
 /// Hours the follower of a candidate link takes: `1..=delay_max`, the link's keyed draw.
-fn link_delay(draws: &Draws, c: &Candidate, delay_max: u32) -> u32 {
+pub(crate) fn link_delay(draws: &Draws, c: &Candidate, delay_max: u32) -> u32 {
     if delay_max == 1 {
         1
     } else {
@@ -473,88 +435,19 @@ fn link_delay(draws: &Draws, c: &Candidate, delay_max: u32) -> u32 {
     }
 }
 
-/// One seed's candidate links over one graph, with their draws, for every
-/// story whose chances have the same ceilings: balance analysis spreads many
-/// stories over each seed's network, and the candidates do not depend on the story.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    ceilings: Vec<f64>,
-    /// `candidates[start[u]..start[u + 1]]` are outlet `u`'s, in link order.
-    start: Vec<u32>,
-    candidates: Vec<Candidate>,
-    accept: Vec<f64>,
-    delay: Vec<u32>,
-}
-
-impl Prepared {
-    /// Draws the candidates of every outlet of `graph` for the cascade seed `seed` at the ceilings of `chances`.
-    pub fn new(graph: &FollowGraph, chances: &Chances, seed: u64) -> Prepared {
-        let draws = Draws::new(seed);
-        let mut candidates = Vec::new();
-        let mut start = Vec::with_capacity(graph.len() + 1);
-        start.push(0u32);
-        for u in 0..graph.len() {
-            let outlet = std::iter::once((u, graph.kind_bounds(u)));
-            draw_candidates(&mut candidates, graph, chances, &draws, outlet);
-            start.push(candidates.len() as u32);
-        }
-        let followers = graph.followers();
-        let mut accept = Vec::with_capacity(candidates.len());
-        let mut delay = Vec::with_capacity(candidates.len());
-        for (slot, c) in candidates.iter_mut().enumerate() {
-            c.follower = followers[c.link as usize];
-            c.slot = slot as u32;
-            accept.push(draws.accept.unit(u64::from(c.link), 0));
-            delay.push(link_delay(&draws, c, chances.delay_max[usize::from(c.to)]));
-        }
-        Prepared {
-            ceilings: chances.ceilings(),
-            start,
-            candidates,
-            accept,
-            delay,
-        }
-    }
-}
-
-impl LinkDraws for Prepared {
-    fn offer_hour(
-        &self,
-        me: &mut Cascader,
-        _: &FollowGraph,
-        chances: &Chances,
-        first: usize,
-        hour: u32,
-        hours: u32,
-    ) -> usize {
-        let mut due = 0;
-        for i in first..me.ran.len() {
-            let u = me.ran[i] as usize;
-            let row = &self.candidates[self.start[u] as usize..self.start[u + 1] as usize];
-            for c in row {
-                let slot = c.slot as usize;
-                let accept = || self.accept[slot];
-                let delay = |_| self.delay[slot];
-                due += usize::from(me.offer(chances, c, hour, hours, accept, delay));
-            }
-        }
-        due
-    }
-}
-
 /// The keyed draws of one cascade seed.
 #[derive(Debug, Clone, Copy)]
-struct Draws {
+pub(crate) struct Draws {
     /// Each outlet's sequence of skips.
     row: rng::Keyed,
     /// Each candidate link's second draw.
-    accept: rng::Keyed,
+    pub(crate) accept: rng::Keyed,
     /// Each link's delay.
     delay: rng::Keyed,
 }
 
 impl Draws {
-    fn new(seed: u64) -> Draws {
+    pub(crate) fn new(seed: u64) -> Draws {
         Draws {
             row: rng::Keyed::new(seed, ROW_DOMAIN),
             accept: rng::Keyed::new(seed, ACCEPT_DOMAIN),
@@ -641,23 +534,6 @@ mod tests {
                     assert!(high.hour(v) <= low.hour(v), "seed {seed}: outlet {v}");
                 }
             }
-        }
-    }
-
-    #[test]
-    fn a_prepared_seed_gives_the_live_cascade_for_every_story() {
-        let g = ring_graph(4_000, 5);
-        let ceiling = [0.4];
-        let prepared = Prepared::new(&g, &Chances::new(1, &[0.4], &ceiling, &[3]), 9);
-        let (mut live, mut read) = (Cascader::new(), Cascader::new());
-        for p in [0.0, 0.1, 0.25, 0.4] {
-            let chances = Chances::new(1, &[p], &ceiling, &[3]);
-            live.run(&g, &chances, 9, 500, 0);
-            read.run_prepared(&g, &chances, &prepared, 500, 0);
-            assert_eq!(live.ran(), read.ran(), "chance {p}");
-            assert!(
-                (0..g.len()).all(|v| live.hour(v) == read.hour(v) && live.via(v) == read.via(v))
-            );
         }
     }
 

@@ -141,14 +141,18 @@ impl FollowGraph {
         count_u32("row bounds", (n * kinds) as u64 + 1)?;
         let mut bounds = Vec::with_capacity(n * kinds + 1);
         bounds.push(0u32);
+        // One pass along each row: most rows are a few links long, where
+        // stepping is cheaper than a binary search per kind.
+        let limits: Vec<u32> = (0..kinds)
+            .map(|k| kind_start.get(k + 1).copied().unwrap_or(u32::MAX))
+            .collect();
         for u in 0..n {
-            let start = row_start[u] as usize;
-            let row = &followers[start..row_start[u + 1] as usize];
-            let mut from = 0;
-            for k in 0..kinds {
-                let limit = kind_start.get(k + 1).copied().unwrap_or(u32::MAX);
-                from += row[from..].partition_point(|&v| v < limit);
-                bounds.push((start + from) as u32);
+            let (mut at, end) = (row_start[u] as usize, row_start[u + 1] as usize);
+            for &limit in &limits {
+                while at < end && followers[at] < limit {
+                    at += 1;
+                }
+                bounds.push(at as u32);
             }
         }
         Ok(FollowGraph {

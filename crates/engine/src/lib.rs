@@ -16,8 +16,9 @@
 //! 3. Decisions: [`treatment`] (what keeping, generalising or cutting an item
 //!    sends out) and [`decision`].
 //! 4. The run: [`run`], and the [`seed`] policy.
-//! 5. The story and its spread: [`follow_graph`] and [`cascade_core`] (any
-//!    network, any chances), then [`network`], [`story`], [`cascade`], [`spread`].
+//! 5. The story and its spread: [`follow_graph`], [`cascade_core`] (any
+//!    network, any chances) and [`cascade_batch`] (many stories' cascades in
+//!    one walk), then [`network`], [`story`], [`cascade`], [`spread`].
 //! 6. Pure functions of them: [`repercussion`], [`score`], [`debrief`].
 //! 7. The outcome: [`outcome`] ([`Run::finish`] and [`play`]), and
 //!    [`replays`], what usually happens to the story as it went out.
@@ -56,6 +57,8 @@ pub mod seed;
 pub mod follow_graph;
 
 pub mod cascade_core;
+
+pub mod cascade_batch;
 
 pub mod outlets;
 

@@ -149,7 +149,7 @@ impl Counter {
     }
 }
 
-/// The geometric draw [`Counter::failures`] makes from the uniform draw `u` in `(0, 1]`.
+/// The geometric draw of skips from the uniform draw `u` in `(0, 1]`: how many links to pass over.
 pub(crate) fn failures_of(u: f64, inv_log_miss: f64) -> u64 {
     // The product is at least 0, so truncating is flooring (and a huge one saturates).
     (ln(u) * inv_log_miss) as u64

@@ -4,7 +4,8 @@
 //! story's appeal and sensitivity decide how the cascade runs over it.
 
 use crate::cascade::{self, HourCounts, StoryPull, Trace};
-use crate::cascade_core::{Cascader, Prepared};
+use crate::cascade_batch::{BATCH, BatchCascader};
+use crate::cascade_core::Chances;
 use crate::model::NetworkParams;
 use crate::network::{Network, OutletKind};
 use crate::run::Run;
@@ -167,16 +168,14 @@ fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64)
 /// One seed's network, ready to spread many stories over it.
 ///
 /// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
-/// this seed, without generating the network again, with the seed's
-/// candidate links drawn once and one cascade's working memory reused:
-/// balance analysis plays many runs per seed.
+/// this seed, without generating the network again, with the stories
+/// spread together, up to [`BATCH`] in one walk of the network: balance
+/// analysis plays many runs per seed.
 pub(crate) struct SeedSpread<'n> {
     network: &'n Network,
     params: &'n NetworkParams,
     seed: u64,
-    cascader: Cascader,
-    /// The seed's candidate links, drawn at the first published story.
-    prepared: Option<Prepared>,
+    batch: BatchCascader,
 }
 
 impl<'n> SeedSpread<'n> {
@@ -186,32 +185,43 @@ impl<'n> SeedSpread<'n> {
             network,
             params,
             seed: seed ^ CASCADE_SEED_SALT,
-            cascader: Cascader::counting(),
-            prepared: None,
+            batch: BatchCascader::new(),
         }
     }
 
-    /// The spread of `story`; the same as [`summarise`] of its trace, counted from the outlets that ran it.
-    pub(crate) fn spread(&mut self, story: &Story) -> Spread {
+    /// The spread of each of `stories`, in order; the same as [`summarise`] of each one's trace.
+    pub(crate) fn spreads(&mut self, stories: &[&Story]) -> Vec<Spread> {
         let network = self.network;
-        let ran: &[u32] = if story.published {
-            let pull = StoryPull {
-                appeal: story.appeal,
-                sensitivity: story.sensitivity,
-            };
-            let chances = cascade::chances(self.params, pull);
-            let seed = self.seed;
-            let prepared = self
-                .prepared
-                .get_or_insert_with(|| Prepared::new(&network.graph, &chances, seed));
-            self.cascader
-                .run_prepared(&network.graph, &chances, prepared, self.params.hours, 0);
-            self.cascader.ran()
-        } else {
-            &[]
-        };
-        let cascader = &self.cascader;
-        tally(network, ran, |v| cascader.hour(v), self.params.hours)
+        let hours = self.params.hours;
+        let mut tallies: Vec<Tally> = stories.iter().map(|_| Tally::new(network, hours)).collect();
+        let published: Vec<usize> = (0..stories.len())
+            .filter(|&i| stories[i].published)
+            .collect();
+        for group in published.chunks(BATCH) {
+            let chances: Vec<Chances> = group
+                .iter()
+                .map(|&i| {
+                    let pull = StoryPull {
+                        appeal: stories[i].appeal,
+                        sensitivity: stories[i].sensitivity,
+                    };
+                    cascade::chances(self.params, pull)
+                })
+                .collect();
+            self.batch
+                .run(&network.graph, &chances, self.seed, hours, 0);
+            for ran in self.batch.ran() {
+                let v = ran.outlet as usize;
+                let (kind, audience) = (usize::from(network.kind[v]), network.audience[v]);
+                let mut bits = ran.stories;
+                while bits != 0 {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    tallies[group[b]].add_of_kind(kind, audience, ran.hour);
+                }
+            }
+        }
+        tallies.into_iter().map(|t| t.finish(network)).collect()
     }
 }
 
@@ -223,75 +233,110 @@ pub(crate) fn tally(
     hour_of: impl Fn(usize) -> u32,
     hours: u32,
 ) -> Spread {
-    // A case's own kinds are counted one by one as well as in the standard totals.
-    let own_kinds = network.kinds.len() - 1;
-    let custom = network.has_own_kinds();
-    let per_kind = if custom { own_kinds } else { 0 };
-    let mut reprints = KindCounts::default();
-    let mut reach = 0u64;
-    let mut first_foreign_hour: Option<u32> = None;
-    let mut hourly: Vec<HourCounts> = (0..hours)
-        .map(|hour| HourCounts {
-            hour,
-            domestic: 0,
-            self_media: 0,
-            foreign: 0,
-            reach: 0,
-            kinds: vec![0; per_kind],
-        })
-        .collect();
-    let mut reach_at = vec![0u64; hourly.len()];
-    let mut kind_reprints = vec![0u32; per_kind];
+    let mut tally = Tally::new(network, hours);
     for &v in ran {
-        let hour = hour_of(v as usize);
-        let row = &mut hourly[hour as usize];
-        let k = network.kind[v as usize] as usize;
-        match network.kinds[k].counts_as {
-            OutletKind::Own => reprints.own += 1,
-            OutletKind::DomesticPortal => row.domestic += 1,
-            OutletKind::SelfMedia => row.self_media += 1,
-            OutletKind::ForeignSite => {
-                row.foreign += 1;
-                first_foreign_hour = Some(first_foreign_hour.map_or(hour, |f| f.min(hour)));
+        tally.add(network, v, hour_of(v as usize));
+    }
+    tally.finish(network)
+}
+
+/// A [`Spread`] being counted, one outlet at a time: outlets by hour and kind, audience by hour.
+struct Tally {
+    kinds: usize,
+    /// `ran[hour * kinds + kind]`: how many outlets of `kind` ran the story at `hour`.
+    ran: Vec<u32>,
+    reach_at: Vec<u64>,
+}
+
+impl Tally {
+    fn new(network: &Network, hours: u32) -> Tally {
+        let kinds = network.kinds.len();
+        Tally {
+            kinds,
+            ran: vec![0; kinds * hours as usize],
+            reach_at: vec![0; hours as usize],
+        }
+    }
+
+    /// Outlet `v` ran the story at `hour`.
+    fn add(&mut self, network: &Network, v: u32, hour: u32) {
+        let v = v as usize;
+        self.add_of_kind(usize::from(network.kind[v]), network.audience[v], hour);
+    }
+
+    /// An outlet of kind `kind` with `audience` ran the story at `hour`.
+    #[inline]
+    fn add_of_kind(&mut self, kind: usize, audience: u64, hour: u32) {
+        self.ran[hour as usize * self.kinds + kind] += 1;
+        self.reach_at[hour as usize] += audience;
+    }
+
+    fn finish(self, network: &Network) -> Spread {
+        // A case's own kinds are counted one by one as well as in the standard totals.
+        let custom = network.has_own_kinds();
+        let per_kind = if custom { self.kinds - 1 } else { 0 };
+        let mut reprints = KindCounts::default();
+        let mut kind_reprints = vec![0u32; per_kind];
+        let mut first_foreign_hour = None;
+        let mut reach = 0u64;
+        let mut hourly = Vec::with_capacity(self.reach_at.len());
+        for (hour, (cells, add)) in self.ran.chunks(self.kinds).zip(self.reach_at).enumerate() {
+            let hour = hour as u32;
+            let mut row = HourCounts {
+                hour,
+                domestic: 0,
+                self_media: 0,
+                foreign: 0,
+                reach: 0,
+                kinds: vec![0; per_kind],
+            };
+            for (k, &ran) in cells.iter().enumerate() {
+                match network.kinds[k].counts_as {
+                    OutletKind::Own => reprints.own += ran,
+                    OutletKind::DomesticPortal => row.domestic += ran,
+                    OutletKind::SelfMedia => row.self_media += ran,
+                    OutletKind::ForeignSite => row.foreign += ran,
+                }
+                if custom && k > 0 {
+                    row.kinds[k - 1] = ran;
+                    kind_reprints[k - 1] += ran;
+                }
             }
+            if row.foreign > 0 && first_foreign_hour.is_none() {
+                first_foreign_hour = Some(hour);
+            }
+            reprints.domestic += row.domestic;
+            reprints.self_media += row.self_media;
+            reprints.foreign += row.foreign;
+            reach += add;
+            row.reach = reach;
+            hourly.push(row);
         }
-        if custom && k > 0 {
-            row.kinds[k - 1] += 1;
-            kind_reprints[k - 1] += 1;
+        let kinds = if custom {
+            network.kinds[1..]
+                .iter()
+                .zip(kind_reprints)
+                .map(|(k, ran)| KindTally {
+                    id: k.id.clone(),
+                    label: k.label.clone(),
+                    colour: k.colour.clone(),
+                    counts_as: k.counts_as,
+                    outlets: k.count,
+                    reprints: ran,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Spread {
+            network: sizes(network),
+            links: network.link_count() as u64,
+            reprints,
+            reach,
+            first_foreign_hour,
+            hourly,
+            kinds,
         }
-        reach_at[hour as usize] += network.audience[v as usize];
-    }
-    for (row, add) in hourly.iter_mut().zip(reach_at) {
-        reprints.domestic += row.domestic;
-        reprints.self_media += row.self_media;
-        reprints.foreign += row.foreign;
-        reach += add;
-        row.reach = reach;
-    }
-    let kinds = if custom {
-        network.kinds[1..]
-            .iter()
-            .zip(kind_reprints)
-            .map(|(k, ran)| KindTally {
-                id: k.id.clone(),
-                label: k.label.clone(),
-                colour: k.colour.clone(),
-                counts_as: k.counts_as,
-                outlets: k.count,
-                reprints: ran,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Spread {
-        network: sizes(network),
-        links: network.link_count() as u64,
-        reprints,
-        reach,
-        first_foreign_hour,
-        hourly,
-        kinds,
     }
 }
 
@@ -349,16 +394,22 @@ mod tests {
         for seed in [0, 1, 7, 2024] {
             let network = Network::generate(&params, seed);
             let mut shared = SeedSpread::new(&network, &params, seed);
-            for s in [
-                story(false, 0.0, 0.0),
-                story(true, 0.0, 0.0),
-                story(true, 0.35, 0.0),
-                story(true, 0.8, 0.3333),
-                story(true, 1.0, 1.0),
-            ] {
-                let fresh = summarise(&network, &trace_on(&network, &params, &s, seed));
-                assert_eq!(shared.spread(&s), fresh, "seed {seed}, {s:?}");
+            // More stories than one batch holds, held ones among them.
+            let stories: Vec<Story> = (0..BATCH + 6)
+                .map(|i| {
+                    let f = i as f64 / (BATCH + 5) as f64;
+                    story(i % 9 != 4, f, (1.0 - f) * (i % 3) as f64 / 2.0)
+                })
+                .collect();
+            let refs: Vec<&Story> = stories.iter().collect();
+            let spreads = shared.spreads(&refs);
+            assert_eq!(spreads.len(), stories.len());
+            for (s, spread) in stories.iter().zip(&spreads) {
+                let fresh = summarise(&network, &trace_on(&network, &params, s, seed));
+                assert_eq!(spread, &fresh, "seed {seed}, {s:?}");
             }
+            // The same network again gives the same spreads.
+            assert_eq!(shared.spreads(&refs[..3]), spreads[..3]);
         }
     }
 }

@@ -1,8 +1,10 @@
 //! How much work an analysis is, estimated before it starts, and how many seeds fit the budget.
 //!
-//! The work of one seed is generating its outlet network and running one
-//! cascade per distinct story pull over it; each costs about one unit per
-//! outlet and per link, plus one per simulated hour. Each network limit alone
+//! The work of one seed is generating its outlet network and spreading
+//! every distinct story pull over it. The stories spread together, up to 64
+//! in one walk of the network, but the estimate counts one cascade each (an
+//! upper bound, so the budget never lets in more than it allows); each costs
+//! about one unit per outlet and per link, plus one per simulated hour. Each network limit alone
 //! is modest, but their product is not: 250,000 outlets following 50 others
 //! is 12.5 million links, and a cascade over them for each of a few hundred
 //! stories at each of 1,000 seeds would run for hours. An analysis beyond the

@@ -1,4 +1,4 @@
-//! Playing every row at every seed: each seed's network once, each distinct story's cascade once per seed, totals kept as integers.
+//! Playing every row at every seed: each seed's network once, every distinct story's cascade in one walk of it, totals kept as integers.
 
 use super::paths::{ReviewKey, review_key};
 use super::{AnalyzeOptions, RowSpec};
@@ -9,10 +9,11 @@ use crate::run::{Decision, Run, Treatment};
 use crate::scenario::{ItemIx, Scenario};
 use crate::score;
 use crate::spread::{SeedSpread, Spread};
-use crate::story::{self, Ended};
+use crate::story::{self, Ended, Story};
 use crate::strategy;
 use foldhash::fast::FixedState;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Most reviewer draws a path's remembered runs may depend on: 2^10 variants at most.
@@ -100,11 +101,14 @@ fn pull_key(ended: &Ended) -> PullKey {
     })
 }
 
+/// Remembered runs of path rows, by row and what the reviewer catches.
+type Memo = HashMap<(usize, ReviewKey), Option<Rc<Played>>, FixedState>;
+
 /// Per-thread state: totals so far and the remembered runs of path rows.
 struct Worker {
     totals: Vec<Totals>,
     mattered: Vec<bool>,
-    memo: HashMap<(usize, ReviewKey), Option<Played>, FixedState>,
+    memo: Memo,
 }
 
 pub(super) fn play_all(
@@ -166,7 +170,7 @@ pub(super) fn play_all(
     all
 }
 
-/// How many distinct stories (by pull) the rows put out at `seed`: each is one cascade per seed.
+/// How many distinct stories (by pull) the rows put out at `seed`: each spreads once per seed, in a batch with the others.
 pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) -> usize {
     let mut pulls = HashSet::new();
     for spec in specs {
@@ -181,69 +185,37 @@ pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) 
     pulls.len()
 }
 
-/// The spreads of one seed, one per distinct pull, over the seed's network.
-struct SeedSpreads<'n> {
-    over: SeedSpread<'n>,
-    cached: Vec<(PullKey, Spread)>,
-}
-
-impl SeedSpreads<'_> {
-    fn get(&mut self, ended: &Ended, key: PullKey) -> &Spread {
-        let at = match self.cached.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                self.cached.push((key, self.over.spread(&ended.story)));
-                self.cached.len() - 1
-            }
-        };
-        &self.cached[at].1
-    }
-}
-
 fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker) {
-    let params = &scenario.file.network;
-    let network = Network::generate(params, seed);
-    let mut spreads = SeedSpreads {
-        over: SeedSpread::new(&network, params, seed),
-        cached: Vec::new(),
-    };
-    let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
-    for (row, spec) in specs.iter().enumerate() {
-        let outcome = match spec {
-            RowSpec::Path {
-                decisions,
-                reviewed,
-                ..
-            } => {
-                let key = (row, review_key(seed, reviewed));
-                let bits: usize = reviewed.iter().map(Vec::len).sum();
-                // Remember a run only when seeds are likely to repeat it, and within a bound on memory.
-                if worker.memo.contains_key(&key)
-                    || (bits <= MEMO_BITS && worker.memo.len() < MEMO_ENTRIES)
-                {
-                    let played = worker
-                        .memo
-                        .entry(key)
-                        .or_insert_with(|| replay(scenario, seed, decisions));
-                    played.as_ref().map(|p| {
-                        let spread = spreads.get(&p.ended, p.pull);
-                        judge(scenario, p, spread, &mut worker.mattered)
-                    })
-                } else {
-                    replay(scenario, seed, decisions).map(|p| {
-                        let spread = spreads.get(&p.ended, p.pull);
-                        judge(scenario, &p, spread, &mut worker.mattered)
-                    })
+    // First every row's run, then every distinct story's spread in one batch, then the scores.
+    let plays: Vec<Option<Rc<Played>>> = specs
+        .iter()
+        .enumerate()
+        .map(|(row, spec)| play_row(scenario, row, spec, seed, &mut worker.memo))
+        .collect();
+    let mut pulls: Vec<PullKey> = Vec::new();
+    let mut stories: Vec<&Story> = Vec::new();
+    let at: Vec<usize> = plays
+        .iter()
+        .map(|p| {
+            let Some(p) = p else { return usize::MAX };
+            match pulls.iter().position(|k| *k == p.pull) {
+                Some(at) => at,
+                None => {
+                    pulls.push(p.pull);
+                    stories.push(&p.ended.story);
+                    pulls.len() - 1
                 }
             }
-            RowSpec::Strategy(s) => {
-                let decisions = strategy::decisions(scenario, *s, seed);
-                replay(scenario, seed, &decisions).map(|p| {
-                    let spread = spreads.get(&p.ended, p.pull);
-                    judge(scenario, &p, spread, &mut worker.mattered)
-                })
-            }
-        };
+        })
+        .collect();
+    let params = &scenario.file.network;
+    let network = Network::generate(params, seed);
+    let spreads = SeedSpread::new(&network, params, seed).spreads(&stories);
+    let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
+    for (row, (played, at)) in plays.iter().zip(at).enumerate() {
+        let outcome = played
+            .as_ref()
+            .map(|p| judge(scenario, p, &spreads[at], &mut worker.mattered));
         let t = &mut worker.totals[row];
         match outcome {
             Some(j) => {
@@ -260,6 +232,39 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
             None => {
                 t.fingerprint = t.fingerprint.wrapping_add(rng::mix(seed_mark));
             }
+        }
+    }
+}
+
+/// The run of one row at `seed`, remembered for later seeds at which a path's reviewer catches the same things.
+fn play_row(
+    scenario: &Scenario,
+    row: usize,
+    spec: &RowSpec,
+    seed: u64,
+    memo: &mut Memo,
+) -> Option<Rc<Played>> {
+    match spec {
+        RowSpec::Path {
+            decisions,
+            reviewed,
+            ..
+        } => {
+            let key = (row, review_key(seed, reviewed));
+            let bits: usize = reviewed.iter().map(Vec::len).sum();
+            // Remember a run only when seeds are likely to repeat it, and within a bound on memory.
+            if let Some(played) = memo.get(&key) {
+                played.clone()
+            } else if bits <= MEMO_BITS && memo.len() < MEMO_ENTRIES {
+                let played = replay(scenario, seed, decisions).map(Rc::new);
+                memo.insert(key, played.clone());
+                played
+            } else {
+                replay(scenario, seed, decisions).map(Rc::new)
+            }
+        }
+        RowSpec::Strategy(s) => {
+            replay(scenario, seed, &strategy::decisions(scenario, *s, seed)).map(Rc::new)
         }
     }
 }
