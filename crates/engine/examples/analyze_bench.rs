@@ -1,6 +1,6 @@
-//! Times balance analysis of each shipped scenario: `cargo run -p presscheck-engine --release --example analyze_bench [SEEDS]`.
+//! Times balance analysis of each shipped scenario: `cargo run -p presscheck-engine --release --example analyze_bench [SEEDS] [SCENARIO]`.
 //!
-//! Seeds default to 1000, as `presscheck analyze` does. Set `SHOW_ROWS=1` to
+//! Seeds default to 1000, as `presscheck analyze` does; a scenario's id runs that one alone. Set `SHOW_ROWS=1` to
 //! see the best rows and the strategies of each scenario as well.
 
 use presscheck_engine::analyze::{AnalyzeOptions, analyze};
@@ -14,11 +14,15 @@ fn main() {
         .unwrap_or(1000);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("analyze, {seeds} seeds, {threads} thread(s)");
+    let only = std::env::args().nth(2);
     for id in [
         "unapproved-interview",
         "cd-of-materials",
         "inspection-footage",
-    ] {
+    ]
+    .into_iter()
+    .filter(|id| only.as_deref().is_none_or(|o| o == *id))
+    {
         let path = format!("{}/../../scenarios/{id}.ron", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).expect("shipped scenario");
         let scenario = load(&bytes).expect("valid scenario").scenario;

@@ -16,8 +16,8 @@ const NETWORK_STREAM: u64 = 1;
 /// Audience of any one outlet is capped at this multiple of its kind's mean.
 const AUDIENCE_CAP: f64 = 50.0;
 
-/// A generated outlet network.
-#[derive(Debug, Clone)]
+/// A generated outlet network (the default has no outlets, to [`Network::regenerate`] into).
+#[derive(Debug, Clone, Default)]
 pub struct Network {
     /// The kinds, the own outlet's first (see [`crate::outlets`]).
     pub kinds: Vec<KindInfo>,
@@ -29,50 +29,90 @@ pub struct Network {
     pub graph: FollowGraph,
 }
 
+/// Working memory for generating one network after another: once the first is built, the next allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkBuffers {
+    /// Whom each outlet follows, in outlet order: outlet `v`'s are `follows[follows_end[v]..follows_end[v + 1]]`.
+    follows: Vec<u32>,
+    follows_end: Vec<u32>,
+    /// One entry per unit of attractiveness.
+    pool: Vec<u32>,
+    /// Where each row of the graph is being filled.
+    fill: Vec<u32>,
+    /// An outlet's first draws from the pool.
+    drawn: Vec<usize>,
+}
+
 impl Network {
     /// Generates the network for `params` and `seed`.
     pub fn generate(params: &NetworkParams, seed: u64) -> Network {
+        let mut network = Network::default();
+        network.regenerate(params, seed, &mut NetworkBuffers::default());
+        network
+    }
+
+    /// Makes this the network for `params` and `seed`, exactly as
+    /// [`Self::generate`] would, reusing this network's memory and `buffers`.
+    pub fn regenerate(&mut self, params: &NetworkParams, seed: u64, buffers: &mut NetworkBuffers) {
         let mut rng = rng::stream(seed, NETWORK_STREAM);
-        let infos = outlets::infos(params);
+        self.kinds = outlets::infos(params);
         let rules = outlets::rules(params);
         // The own outlet is always one.
-        let sizes: Vec<u32> = infos
+        let sizes: Vec<u32> = self
+            .kinds
             .iter()
             .enumerate()
             .map(|(k, i)| if k == 0 { 1 } else { i.count })
             .collect();
-        let mut kind = Vec::with_capacity(sizes.iter().map(|s| *s as usize).sum());
+        let kind = &mut self.kind;
+        kind.clear();
         for (k, &n) in sizes.iter().enumerate() {
             kind.extend(std::iter::repeat_n(k as u8, n as usize));
         }
         let n = kind.len();
-        let audience: Vec<u64> = kind
-            .iter()
-            .map(|&k| {
-                // The own outlet's audience is as given; every other outlet's varies about its kind's mean.
-                if k == 0 {
-                    return params.audience.own;
-                }
-                let mean = rules[k as usize].audience as f64;
-                // 0.5 / sqrt(u) has mean 1 and a heavy tail; sqrt is exact in IEEE arithmetic.
-                let u = 1.0 - rng::unit(&mut rng);
-                let factor = (0.5 / u.sqrt()).min(AUDIENCE_CAP);
-                (mean * factor) as u64
-            })
-            .collect();
+        self.audience.clear();
+        self.audience.extend(kind.iter().map(|&k| {
+            // The own outlet's audience is as given; every other outlet's varies about its kind's mean.
+            if k == 0 {
+                return params.audience.own;
+            }
+            let mean = rules[k as usize].audience as f64;
+            // 0.5 / sqrt(u) has mean 1 and a heavy tail; sqrt is exact in IEEE arithmetic.
+            let u = 1.0 - rng::unit(&mut rng);
+            let factor = (0.5 / u.sqrt()).min(AUDIENCE_CAP);
+            (mean * factor) as u64
+        }));
 
-        // The outlets each one follows, in follower order: `picks[pick_end[v - 1]..pick_end[v]]` for `v`.
         let follows = params.follows.max(1) as usize;
-        let mut picks: Vec<u32> = Vec::with_capacity(n.saturating_sub(1) * follows);
-        let mut pick_end: Vec<u32> = Vec::with_capacity(n);
-        pick_end.push(0);
+        let NetworkBuffers {
+            follows: picks,
+            follows_end,
+            pool,
+            fill,
+            drawn,
+        } = buffers;
+        picks.clear();
+        follows_end.clear();
+        // The own outlet follows no one.
+        follows_end.extend([0, 0]);
         // Each entry is one unit of attractiveness; the own outlet starts ahead.
-        let mut pool: Vec<u32> = Vec::with_capacity(follows + n.saturating_sub(1) * (follows + 1));
+        pool.clear();
         pool.resize(follows, 0);
         for v in 1..n {
             let first = picks.len();
             let wanted = follows.min(v);
-            let mut attempts = 0;
+            // The first `wanted` draws are always made: read their entries all
+            // at once, so the processor waits for the pool once, not per draw.
+            let len = pool.len() as u64;
+            drawn.clear();
+            drawn.extend((0..wanted).map(|_| rng::below(&mut rng, len) as usize));
+            for &at in drawn.iter() {
+                let u = pool[at];
+                if !picks[first..].contains(&u) {
+                    picks.push(u);
+                }
+            }
+            let mut attempts = wanted;
             while picks.len() - first < wanted && attempts < wanted * 8 {
                 attempts += 1;
                 let u = pool[rng::below(&mut rng, pool.len() as u64) as usize];
@@ -82,34 +122,14 @@ impl Network {
             }
             pool.extend_from_slice(&picks[first..]);
             pool.push(v as u32);
-            pick_end.push(picks.len() as u32);
+            follows_end.push(picks.len() as u32);
         }
-        drop(pool);
-
-        // Rows by followed outlet; filling them in follower order keeps each row sorted.
-        let mut row_start = vec![0u32; n + 1];
-        for &u in &picks {
-            row_start[u as usize + 1] += 1;
+        if n == 0 {
+            follows_end.truncate(1);
         }
-        for i in 0..n {
-            row_start[i + 1] += row_start[i];
-        }
-        let mut fill = row_start.clone();
-        let mut followers = vec![0u32; picks.len()];
-        for v in 1..n {
-            for &u in &picks[pick_end[v - 1] as usize..pick_end[v] as usize] {
-                followers[fill[u as usize] as usize] = v as u32;
-                fill[u as usize] += 1;
-            }
-        }
-        let graph = FollowGraph::from_parts(&sizes, row_start, followers)
+        self.graph
+            .refill_from_follows(&sizes, picks, follows_end, fill)
             .expect("the validator keeps networks within 32-bit counts and 64 kinds");
-        Network {
-            kinds: infos,
-            kind,
-            audience,
-            graph,
-        }
     }
 
     /// Number of outlets.
@@ -194,6 +214,38 @@ mod tests {
         assert_eq!(a.counts_as(0), OutletKind::Own);
         // Every outlet but the first follows `follows` others (or all earlier ones).
         assert_eq!(a.link_count(), 1 + 2 + 3 + 4 * (116 - 4));
+    }
+
+    #[test]
+    fn a_network_regenerated_in_used_memory_is_the_one_generated_afresh() {
+        let (small, large) = (params(10, 100, 5), params(40, 3_000, 60));
+        let mut reused = Network::default();
+        let mut buffers = NetworkBuffers::default();
+        // Larger then smaller then larger again, so stale entries would show.
+        for (p, seed) in [(&large, 3), (&small, 9), (&large, 4), (&small, 9)] {
+            reused.regenerate(p, seed, &mut buffers);
+            let fresh = Network::generate(p, seed);
+            assert_eq!(reused.graph, fresh.graph, "seed {seed}");
+            assert_eq!(reused.kind, fresh.kind);
+            assert_eq!(reused.audience, fresh.audience);
+            assert_eq!(reused.kinds.len(), fresh.kinds.len());
+            // The same graph as one built from its rows by the general constructor.
+            let sizes: Vec<u32> = (0..fresh.kinds.len())
+                .map(|k| fresh.kind.iter().filter(|&&x| usize::from(x) == k).count() as u32)
+                .collect();
+            let rows = (0..fresh.len())
+                .map(|u| fresh.followers_of(u).to_vec())
+                .collect();
+            assert_eq!(FollowGraph::from_rows(&sizes, rows).unwrap(), fresh.graph);
+            // Each row in order, and its kind runs where the kinds of its followers change.
+            for u in 0..fresh.len() {
+                let bounds = fresh.graph.kind_bounds(u);
+                for (k, run) in bounds.windows(2).enumerate() {
+                    let run = &fresh.graph.followers()[run[0] as usize..run[1] as usize];
+                    assert!(run.iter().all(|&v| fresh.kind[v as usize] as usize == k));
+                }
+            }
+        }
     }
 
     #[test]

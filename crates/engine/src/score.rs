@@ -95,10 +95,16 @@ pub fn exposure(spread: &Spread) -> f64 {
 /// How much harm the sensitive items of `story` do when it spreads as `spread`:
 /// each one's classification weight times the exposure, unrounded.
 pub fn leak_damage(story: &Story, spread: &Spread) -> f64 {
+    damage(
+        leaked_items(story).map(|i| i.classification.weight()),
+        spread,
+    )
+}
+
+/// Leak damage from the classification weights of the leaked items, in the story's order.
+fn damage(weights: impl Iterator<Item = f64>, spread: &Spread) -> f64 {
     let exposure = exposure(spread);
-    leaked_items(story)
-        .map(|i| i.classification.weight() * exposure)
-        .sum()
+    weights.map(|w| w * exposure).sum()
 }
 
 /// The highest classification among material `m`'s items: what handing it over discloses.
@@ -184,6 +190,7 @@ pub(crate) enum Words {
     Left,
 }
 
+/// The score of a run whose story spread as `spread`.
 pub(crate) fn compute(
     scenario: &Scenario,
     run: &impl Conduct,
@@ -193,142 +200,230 @@ pub(crate) fn compute(
     end_hour: f64,
     words: Words,
 ) -> Score {
-    let written = words == Words::Written;
-    let file = &scenario.file;
-    let rubric = &file.scoring;
+    Conducted::of(scenario, run, story, late, end_hour, words).score(scenario, spread)
+}
 
-    // Protection.
-    let leak_damage = leak_damage(story, spread);
-    let protection = 1.0 - (leak_damage / rubric.damage_scale).min(1.0);
+/// Everything of a score but protection: what the run did, whatever became of its story.
+///
+/// Balance analysis scores one run against the spreads of many seeds, so it
+/// works this out once per run and [`Conducted::score`] once per spread.
+#[derive(Debug, Clone)]
+pub(crate) struct Conducted {
+    procedure: f64,
+    timeliness: f64,
+    public_value: f64,
+    over_caution: f64,
+    /// The classification weight of each item that leaked, in the story's order.
+    leaked_weights: Vec<f64>,
+    gate: Option<String>,
+    lapses: Vec<Lapse>,
+}
 
-    // Procedure.
-    let mut lapses = Vec::new();
-    let mut procedure = 1.0;
-    if story.published && rubric.require_approval && !run.approved() {
-        procedure -= rubric.penalties.no_approval;
-        if written {
+impl Conducted {
+    /// What `run` did, which ended with `story`, `late` or not, at `end_hour`.
+    pub(crate) fn of(
+        scenario: &Scenario,
+        run: &impl Conduct,
+        story: &Story,
+        late: bool,
+        end_hour: f64,
+        words: Words,
+    ) -> Conducted {
+        let written = words == Words::Written;
+        let file = &scenario.file;
+        let rubric = &file.scoring;
+
+        // Procedure.
+        let mut lapses = Vec::new();
+        let mut procedure = 1.0;
+        if story.published && rubric.require_approval && !run.approved() {
+            procedure -= rubric.penalties.no_approval;
+            if written {
+                lapses.push(lapse(
+                    LapseKind::NoApproval,
+                    "published without the required approval",
+                ));
+            }
+        }
+        if story.published && rubric.require_review && run.reviews() == 0 {
+            procedure -= rubric.penalties.no_review;
+            if written {
+                lapses.push(lapse(
+                    LapseKind::NoReview,
+                    "published without confidentiality review",
+                ));
+            }
+        }
+        for &m in run.handed_over() {
+            procedure -= rubric.penalties.hand_over;
+            if written {
+                lapses.push(lapse(
+                    LapseKind::HandOver,
+                    format!("handed \"{}\" to someone outside", file.materials[m].title),
+                ));
+            }
+        }
+        for text in run.lapses() {
+            procedure -= rubric.penalties.lapse;
+            if written {
+                lapses.push(lapse(LapseKind::Scenario, text.clone()));
+            }
+        }
+        // A hard deadline is missed by a hold as much as by a late story.
+        let hard = file.briefing.hard_deadline;
+        let missed_hard = hard && (!story.published || late);
+        if missed_hard {
+            procedure -= rubric.penalties.missed_hard_deadline;
+        }
+        if written && missed_hard {
             lapses.push(lapse(
-                LapseKind::NoApproval,
-                "published without the required approval",
+                LapseKind::MissedHardDeadline,
+                if story.published {
+                    format!(
+                        "published after the hard deadline, {}",
+                        scenario.deadline_words()
+                    )
+                } else {
+                    format!(
+                        "held the story past the hard deadline, {}",
+                        scenario.deadline_words()
+                    )
+                },
             ));
         }
-    }
-    if story.published && rubric.require_review && run.reviews() == 0 {
-        procedure -= rubric.penalties.no_review;
-        if written {
-            lapses.push(lapse(
-                LapseKind::NoReview,
-                "published without confidentiality review",
-            ));
-        }
-    }
-    for &m in run.handed_over() {
-        procedure -= rubric.penalties.hand_over;
-        if written {
-            lapses.push(lapse(
-                LapseKind::HandOver,
-                format!("handed \"{}\" to someone outside", file.materials[m].title),
-            ));
-        }
-    }
-    for text in run.lapses() {
-        procedure -= rubric.penalties.lapse;
-        if written {
-            lapses.push(lapse(LapseKind::Scenario, text.clone()));
-        }
-    }
-    // A hard deadline is missed by a hold as much as by a late story.
-    let hard = file.briefing.hard_deadline;
-    let missed_hard = hard && (!story.published || late);
-    if missed_hard {
-        procedure -= rubric.penalties.missed_hard_deadline;
-    }
-    if written && missed_hard {
-        lapses.push(lapse(
-            LapseKind::MissedHardDeadline,
-            if story.published {
-                format!(
-                    "published after the hard deadline, {}",
-                    scenario.deadline_words()
-                )
-            } else {
-                format!(
-                    "held the story past the hard deadline, {}",
-                    scenario.deadline_words()
-                )
-            },
-        ));
-    }
-    let procedure: f64 = procedure.max(0.0);
+        let procedure: f64 = procedure.max(0.0);
 
-    // Timeliness: a hard deadline has no grace.
-    let deadline = file.briefing.deadline_hours;
-    let timeliness = if !story.published || (late && hard) {
-        0.0
-    } else if late {
-        (1.0 - (end_hour - deadline) / rubric.late_grace_hours).max(0.0)
-    } else {
-        1.0
-    };
+        // Timeliness: a hard deadline has no grace.
+        let deadline = file.briefing.deadline_hours;
+        let timeliness = if !story.published || (late && hard) {
+            0.0
+        } else if late {
+            (1.0 - (end_hour - deadline) / rubric.late_grace_hours).max(0.0)
+        } else {
+            1.0
+        };
 
-    // Public value and over-caution.
-    let max_value = max_public_value(scenario).max(1.0);
-    let mut delivered = 0.0;
-    let mut thrown_away = 0.0;
-    for (ix, treatment) in run.draft() {
-        let item = scenario.item(ix);
-        let public_item = !item.classification.is_sensitive();
-        match treatment {
-            Treatment::Keep if public_item => delivered += f64::from(item.newsworthiness),
-            Treatment::Keep => {}
-            Treatment::Generalise => {
-                if let Some(g) = &item.generalised
-                    && g.classification == Classification::Public
-                {
-                    delivered += f64::from(g.newsworthiness);
-                    if public_item {
-                        thrown_away +=
-                            f64::from(item.newsworthiness.saturating_sub(g.newsworthiness));
+        // Public value and over-caution.
+        let max_value = max_public_value(scenario).max(1.0);
+        let mut delivered = 0.0;
+        let mut thrown_away = 0.0;
+        for (ix, treatment) in run.draft() {
+            let item = scenario.item(ix);
+            let public_item = !item.classification.is_sensitive();
+            match treatment {
+                Treatment::Keep if public_item => delivered += f64::from(item.newsworthiness),
+                Treatment::Keep => {}
+                Treatment::Generalise => {
+                    if let Some(g) = &item.generalised
+                        && g.classification == Classification::Public
+                    {
+                        delivered += f64::from(g.newsworthiness);
+                        if public_item {
+                            thrown_away +=
+                                f64::from(item.newsworthiness.saturating_sub(g.newsworthiness));
+                        }
                     }
                 }
+                Treatment::Redact if public_item => thrown_away += f64::from(item.newsworthiness),
+                // Cropping, not dropping: a sensitive item cut whole throws away its public general wording.
+                Treatment::Redact => thrown_away += public_general_value(item),
             }
-            Treatment::Redact if public_item => thrown_away += f64::from(item.newsworthiness),
-            // Cropping, not dropping: a sensitive item cut whole throws away its public general wording.
-            Treatment::Redact => thrown_away += public_general_value(item),
+        }
+        let public_value = if story.published {
+            (delivered / max_value).min(1.0) * if late { timeliness } else { 1.0 }
+        } else {
+            0.0
+        };
+        let over_caution = if story.published {
+            (thrown_away / max_value).min(1.0)
+        } else {
+            1.0
+        };
+
+        Conducted {
+            procedure,
+            timeliness,
+            public_value,
+            over_caution,
+            leaked_weights: leaked_items(story)
+                .map(|i| i.classification.weight())
+                .collect(),
+            gate: gate(scenario, run, story, written),
+            lapses,
         }
     }
-    let public_value = if story.published {
-        (delivered / max_value).min(1.0) * if late { timeliness } else { 1.0 }
-    } else {
-        0.0
-    };
-    let over_caution = if story.published {
-        (thrown_away / max_value).min(1.0)
-    } else {
-        1.0
-    };
 
-    let components = Components {
-        protection: round4(protection),
-        procedure: round4(procedure),
-        public_value: round4(public_value),
-        timeliness: round4(timeliness),
-        over_caution: round4(over_caution),
-    };
-    let w = &rubric.weights;
-    let contributions = Components {
-        protection: round4(w.protection * protection),
-        procedure: round4(w.procedure * procedure),
-        public_value: round4(w.public_value * public_value),
-        timeliness: round4(w.timeliness * timeliness),
-        over_caution: round4(-rubric.over_caution * over_caution),
-    };
-    let sum = w.protection * protection
-        + w.procedure * procedure
-        + w.public_value * public_value
-        + w.timeliness * timeliness
-        - rubric.over_caution * over_caution;
-    let scaled = round4(sum.clamp(0.0, 1.0));
+    /// The whole score, once the run's story spread as `spread`.
+    pub(crate) fn score(&self, scenario: &Scenario, spread: &Spread) -> Score {
+        let file = &scenario.file;
+        let rubric = &file.scoring;
+        let (leak_damage, protection, sum) = self.sum(scenario, spread);
+        let Conducted {
+            procedure,
+            timeliness,
+            public_value,
+            over_caution,
+            ..
+        } = *self;
+        let components = Components {
+            protection: round4(protection),
+            procedure: round4(procedure),
+            public_value: round4(public_value),
+            timeliness: round4(timeliness),
+            over_caution: round4(over_caution),
+        };
+        let w = &rubric.weights;
+        let contributions = Components {
+            protection: round4(w.protection * protection),
+            procedure: round4(w.procedure * procedure),
+            public_value: round4(w.public_value * public_value),
+            timeliness: round4(w.timeliness * timeliness),
+            over_caution: round4(-rubric.over_caution * over_caution),
+        };
+        let scaled = round4(sum.clamp(0.0, 1.0));
+        Score {
+            components,
+            contributions,
+            leak_damage: round4(leak_damage),
+            scaled,
+            pass_mark: file.pass_mark,
+            passed: self.passes(scenario, scaled),
+            gate: self.gate.clone(),
+            lapses: self.lapses.clone(),
+        }
+    }
+
+    /// The scaled score and whether it passes, as [`Self::score`] gives them: all that balance analysis reads of a score.
+    pub(crate) fn scaled(&self, scenario: &Scenario, spread: &Spread) -> (f64, bool) {
+        let (_, _, sum) = self.sum(scenario, spread);
+        let scaled = round4(sum.clamp(0.0, 1.0));
+        (scaled, self.passes(scenario, scaled))
+    }
+
+    /// Leak damage, protection and the weighted sum, all unrounded.
+    fn sum(&self, scenario: &Scenario, spread: &Spread) -> (f64, f64, f64) {
+        let rubric = &scenario.file.scoring;
+        let leak_damage = damage(self.leaked_weights.iter().copied(), spread);
+        let protection = 1.0 - (leak_damage / rubric.damage_scale).min(1.0);
+        let w = &rubric.weights;
+        let sum = w.protection * protection
+            + w.procedure * self.procedure
+            + w.public_value * self.public_value
+            + w.timeliness * self.timeliness
+            - rubric.over_caution * self.over_caution;
+        (leak_damage, protection, sum)
+    }
+
+    fn passes(&self, scenario: &Scenario, scaled: f64) -> bool {
+        self.gate.is_none() && scaled + 1e-9 >= scenario.file.pass_mark
+    }
+}
+
+/// The leak gate: set when the run leaked or handed over anything at or
+/// above `fail_on_leak`, in words when `written` (else an empty text).
+fn gate(scenario: &Scenario, run: &impl Conduct, story: &Story, written: bool) -> Option<String> {
+    let file = &scenario.file;
+    let rubric = &file.scoring;
     let mut leaked = leaked_items(story).filter(|i| i.classification >= rubric.fail_on_leak);
     if !written {
         // Whether there is a gate is all the numbers need.
@@ -337,16 +432,7 @@ pub(crate) fn compute(
             .iter()
             .any(|&m| highest_handed_over(scenario, m) >= rubric.fail_on_leak);
         let gated = leaked.next().is_some() || handed;
-        return Score {
-            components,
-            contributions,
-            leak_damage: round4(leak_damage),
-            scaled,
-            pass_mark: file.pass_mark,
-            passed: !gated && scaled + 1e-9 >= file.pass_mark,
-            gate: gated.then(String::new),
-            lapses,
-        };
+        return gated.then(String::new);
     }
     let leaked = leaked.map(|i| i.id.clone()).collect::<Vec<_>>();
     let mut gates = Vec::new();
@@ -373,15 +459,5 @@ pub(crate) fn compute(
             ));
         }
     }
-    let gate = (!gates.is_empty()).then(|| gates.join("; "));
-    Score {
-        components,
-        contributions,
-        leak_damage: round4(leak_damage),
-        scaled,
-        pass_mark: file.pass_mark,
-        passed: gate.is_none() && scaled + 1e-9 >= file.pass_mark,
-        gate,
-        lapses,
-    }
+    (!gates.is_empty()).then(|| gates.join("; "))
 }

@@ -165,6 +165,16 @@ fn trace_on(network: &Network, params: &NetworkParams, story: &Story, seed: u64)
     }
 }
 
+/// How much of a spread to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Everything a debrief shows.
+    Whole,
+    /// The totals only: reprints by how they count, reach, the first foreign hour
+    /// (`hourly` and `kinds` stay empty). All that scoring many runs needs.
+    Totals,
+}
+
 /// One seed's network, ready to spread many stories over it.
 ///
 /// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
@@ -175,22 +185,30 @@ pub(crate) struct SeedSpread<'n> {
     network: &'n Network,
     params: &'n NetworkParams,
     seed: u64,
-    batch: BatchCascader,
+    batch: &'n mut BatchCascader,
 }
 
 impl<'n> SeedSpread<'n> {
-    /// `network` must be the network generated from `params` for `seed`.
-    pub(crate) fn new(network: &'n Network, params: &'n NetworkParams, seed: u64) -> Self {
+    /// `network` must be the network generated from `params` for `seed`;
+    /// `batch` is working memory, kept from seed to seed.
+    pub(crate) fn new(
+        network: &'n Network,
+        params: &'n NetworkParams,
+        seed: u64,
+        batch: &'n mut BatchCascader,
+    ) -> Self {
         SeedSpread {
             network,
             params,
             seed: seed ^ CASCADE_SEED_SALT,
-            batch: BatchCascader::new(),
+            batch,
         }
     }
 
-    /// The spread of each of `stories`, in order; the same as [`summarise`] of each one's trace.
-    pub(crate) fn spreads(&mut self, stories: &[&Story]) -> Vec<Spread> {
+    /// The spread of each of `stories`, in order: with [`Detail::Whole`] the
+    /// same as [`summarise`] of each one's trace; with [`Detail::Totals`] the
+    /// same totals, without the hours and the kinds one by one.
+    pub(crate) fn spreads(&mut self, stories: &[&Story], detail: Detail) -> Vec<Spread> {
         let network = self.network;
         let hours = self.params.hours;
         let mut tallies: Vec<Tally> = stories.iter().map(|_| Tally::new(network, hours)).collect();
@@ -221,7 +239,10 @@ impl<'n> SeedSpread<'n> {
                 }
             }
         }
-        tallies.into_iter().map(|t| t.finish(network)).collect()
+        tallies
+            .into_iter()
+            .map(|t| t.finish(network, detail))
+            .collect()
     }
 }
 
@@ -237,7 +258,7 @@ pub(crate) fn tally(
     for &v in ran {
         tally.add(network, v, hour_of(v as usize));
     }
-    tally.finish(network)
+    tally.finish(network, Detail::Whole)
 }
 
 /// A [`Spread`] being counted, one outlet at a time: outlets by hour and kind, audience by hour.
@@ -271,15 +292,17 @@ impl Tally {
         self.reach_at[hour as usize] += audience;
     }
 
-    fn finish(self, network: &Network) -> Spread {
+    /// The spread counted; with `detail`, hour by hour and kind by kind too.
+    fn finish(self, network: &Network, detail: Detail) -> Spread {
+        let whole = detail == Detail::Whole;
         // A case's own kinds are counted one by one as well as in the standard totals.
         let custom = network.has_own_kinds();
-        let per_kind = if custom { self.kinds - 1 } else { 0 };
+        let per_kind = if custom && whole { self.kinds - 1 } else { 0 };
         let mut reprints = KindCounts::default();
         let mut kind_reprints = vec![0u32; per_kind];
         let mut first_foreign_hour = None;
         let mut reach = 0u64;
-        let mut hourly = Vec::with_capacity(self.reach_at.len());
+        let mut hourly = Vec::with_capacity(if whole { self.reach_at.len() } else { 0 });
         for (hour, (cells, add)) in self.ran.chunks(self.kinds).zip(self.reach_at).enumerate() {
             let hour = hour as u32;
             let mut row = HourCounts {
@@ -297,7 +320,7 @@ impl Tally {
                     OutletKind::SelfMedia => row.self_media += ran,
                     OutletKind::ForeignSite => row.foreign += ran,
                 }
-                if custom && k > 0 {
+                if per_kind > 0 && k > 0 {
                     row.kinds[k - 1] = ran;
                     kind_reprints[k - 1] += ran;
                 }
@@ -310,9 +333,11 @@ impl Tally {
             reprints.foreign += row.foreign;
             reach += add;
             row.reach = reach;
-            hourly.push(row);
+            if whole {
+                hourly.push(row);
+            }
         }
-        let kinds = if custom {
+        let kinds = if per_kind > 0 {
             network.kinds[1..]
                 .iter()
                 .zip(kind_reprints)
@@ -361,7 +386,7 @@ pub(crate) fn summarise(network: &Network, trace: &Trace) -> Spread {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Audience, Classification};
+    use crate::model::{Audience, Classification, Driver, OutletKindDef};
 
     fn story(published: bool, appeal: f64, sensitivity: f64) -> Story {
         Story {
@@ -374,9 +399,25 @@ mod tests {
         }
     }
 
+    fn kind(id: &str, count: u32, driven_by: Driver, foreign: bool) -> OutletKindDef {
+        OutletKindDef {
+            id: id.into(),
+            label: format!("{id}s"),
+            count,
+            driven_by,
+            reprint: 0.3,
+            baseline: if foreign { 0.1 } else { 0.0 },
+            delay_hours: 3,
+            foreign,
+            foreign_boost: 1.5,
+            audience: 5_000,
+            colour: "#336699".into(),
+        }
+    }
+
     #[test]
     fn one_network_many_stories_spreads_exactly_as_a_fresh_run() {
-        let params = NetworkParams {
+        let standard = NetworkParams {
             domestic_portals: 40,
             self_media: 900,
             foreign_sites: 30,
@@ -391,25 +432,51 @@ mod tests {
             news_saturation: 20.0,
             audience: Audience::default(),
         };
-        for seed in [0, 1, 7, 2024] {
-            let network = Network::generate(&params, seed);
-            let mut shared = SeedSpread::new(&network, &params, seed);
-            // More stories than one batch holds, held ones among them.
-            let stories: Vec<Story> = (0..BATCH + 6)
-                .map(|i| {
-                    let f = i as f64 / (BATCH + 5) as f64;
-                    story(i % 9 != 4, f, (1.0 - f) * (i % 3) as f64 / 2.0)
-                })
-                .collect();
-            let refs: Vec<&Story> = stories.iter().collect();
-            let spreads = shared.spreads(&refs);
-            assert_eq!(spreads.len(), stories.len());
-            for (s, spread) in stories.iter().zip(&spreads) {
-                let fresh = summarise(&network, &trace_on(&network, &params, s, seed));
-                assert_eq!(spread, &fresh, "seed {seed}, {s:?}");
+        // A case's own kinds, which a whole spread counts one by one.
+        let own = NetworkParams {
+            outlet_kinds: vec![
+                kind("wire", 20, Driver::Both, false),
+                kind("blog", 700, Driver::Appeal, false),
+                kind("mirror", 40, Driver::Sensitivity, true),
+            ],
+            ..standard.clone()
+        };
+        for params in [standard, own] {
+            for seed in [0, 1, 7, 2024] {
+                let network = Network::generate(&params, seed);
+                let mut batch = BatchCascader::new();
+                let mut shared = SeedSpread::new(&network, &params, seed, &mut batch);
+                // More stories than one batch holds, held ones among them.
+                let stories: Vec<Story> = (0..BATCH + 6)
+                    .map(|i| {
+                        let f = i as f64 / (BATCH + 5) as f64;
+                        story(i % 9 != 4, f, (1.0 - f) * (i % 3) as f64 / 2.0)
+                    })
+                    .collect();
+                let refs: Vec<&Story> = stories.iter().collect();
+                let spreads = shared.spreads(&refs, Detail::Whole);
+                assert_eq!(spreads.len(), stories.len());
+                for (s, spread) in stories.iter().zip(&spreads) {
+                    let fresh = summarise(&network, &trace_on(&network, &params, s, seed));
+                    assert_eq!(spread, &fresh, "seed {seed}, {s:?}");
+                }
+                assert!(
+                    spreads.iter().any(|s| s.reprints.foreign > 0),
+                    "some story goes abroad at seed {seed}"
+                );
+                // The same network again gives the same spreads; the totals alone, the same totals.
+                assert_eq!(shared.spreads(&refs[..3], Detail::Whole), spreads[..3]);
+                let totals = shared.spreads(&refs, Detail::Totals);
+                for (t, whole) in totals.iter().zip(&spreads) {
+                    assert!(t.hourly.is_empty() && t.kinds.is_empty());
+                    let whole = Spread {
+                        hourly: Vec::new(),
+                        kinds: Vec::new(),
+                        ..whole.clone()
+                    };
+                    assert_eq!(t, &whole, "seed {seed}");
+                }
             }
-            // The same network again gives the same spreads.
-            assert_eq!(shared.spreads(&refs[..3]), spreads[..3]);
         }
     }
 }

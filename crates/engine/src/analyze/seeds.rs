@@ -2,13 +2,14 @@
 
 use super::paths::{ReviewKey, review_key};
 use super::{AnalyzeOptions, RowSpec};
+use crate::cascade_batch::BatchCascader;
 use crate::model::Classification;
-use crate::network::Network;
+use crate::network::{Network, NetworkBuffers};
 use crate::rng;
 use crate::run::{Decision, Run, Treatment};
 use crate::scenario::{ItemIx, Scenario};
 use crate::score;
-use crate::spread::{SeedSpread, Spread};
+use crate::spread::{Detail, SeedSpread, Spread};
 use crate::story::{self, Ended, Story};
 use crate::strategy;
 use foldhash::fast::FixedState;
@@ -56,37 +57,14 @@ pub(super) struct AllTotals {
 
 /// A finished run of a path row, remembered for every seed at which the reviewer catches the same things.
 struct Played {
-    conduct: Conducted,
+    /// Its score but for how the story spread.
+    scored: score::Conducted,
+    /// Each item in the draft with its treatment, and the materials handed over: what made a difference.
+    draft: Vec<(ItemIx, Treatment)>,
+    handed_over: Vec<usize>,
     ended: Ended,
     pull: PullKey,
     leaks: u64,
-}
-
-/// What scoring needs of a finished run, kept small: many are remembered at once.
-struct Conducted {
-    approved: bool,
-    reviews: u32,
-    handed_over: Vec<usize>,
-    lapses: Vec<String>,
-    draft: Vec<(ItemIx, Treatment)>,
-}
-
-impl score::Conduct for Conducted {
-    fn approved(&self) -> bool {
-        self.approved
-    }
-    fn reviews(&self) -> u32 {
-        self.reviews
-    }
-    fn handed_over(&self) -> &[usize] {
-        &self.handed_over
-    }
-    fn lapses(&self) -> &[String] {
-        &self.lapses
-    }
-    fn draft(&self) -> Vec<(ItemIx, Treatment)> {
-        self.draft.clone()
-    }
 }
 
 /// What drives the cascade: nothing for a held story, else the appeal and sensitivity, as bits.
@@ -104,11 +82,14 @@ fn pull_key(ended: &Ended) -> PullKey {
 /// Remembered runs of path rows, by row and what the reviewer catches.
 type Memo = HashMap<(usize, ReviewKey), Option<Rc<Played>>, FixedState>;
 
-/// Per-thread state: totals so far and the remembered runs of path rows.
+/// Per-thread state: totals so far, the remembered runs of path rows, and working memory kept from seed to seed.
 struct Worker {
     totals: Vec<Totals>,
     mattered: Vec<bool>,
     memo: Memo,
+    network: Network,
+    buffers: NetworkBuffers,
+    batch: BatchCascader,
 }
 
 pub(super) fn play_all(
@@ -131,6 +112,9 @@ pub(super) fn play_all(
             totals: vec![Totals::default(); specs.len()],
             mattered: vec![false; scenario.item_count()],
             memo: HashMap::with_hasher(FixedState::default()),
+            network: Network::default(),
+            buffers: NetworkBuffers::default(),
+            batch: BatchCascader::new(),
         };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -209,8 +193,9 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
         })
         .collect();
     let params = &scenario.file.network;
-    let network = Network::generate(params, seed);
-    let spreads = SeedSpread::new(&network, params, seed).spreads(&stories);
+    worker.network.regenerate(params, seed, &mut worker.buffers);
+    let spreads = SeedSpread::new(&worker.network, params, seed, &mut worker.batch)
+        .spreads(&stories, Detail::Totals);
     let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
     for (row, (played, at)) in plays.iter().zip(at).enumerate() {
         let outcome = played
@@ -284,13 +269,16 @@ fn replay(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Option<Play
         leaks = rng::mix(leaks ^ 0xFF);
     }
     Some(Played {
-        conduct: Conducted {
-            approved: run.approved(),
-            reviews: run.reviews(),
-            handed_over: run.handed_over().to_vec(),
-            lapses: run.lapses().to_vec(),
-            draft: run.draft(),
-        },
+        scored: score::Conducted::of(
+            scenario,
+            &run,
+            &ended.story,
+            ended.late,
+            ended.end_hour,
+            score::Words::Left,
+        ),
+        draft: run.draft(),
+        handed_over: run.handed_over().to_vec(),
         pull: pull_key(&ended),
         ended,
         leaks,
@@ -309,20 +297,12 @@ struct Judged {
 
 fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [bool]) -> Judged {
     let ended = &played.ended;
-    let s = score::compute(
-        scenario,
-        &played.conduct,
-        &ended.story,
-        spread,
-        ended.late,
-        ended.end_hour,
-        score::Words::Left,
-    );
+    let (scaled, passed) = played.scored.scaled(scenario, spread);
     let story = &ended.story;
     if story.published {
         // The story's items are the draft's, in its order with its treatments:
         // read by index, with no lookup of an id for every row at every seed.
-        for &(ix, treatment) in &played.conduct.draft {
+        for &(ix, treatment) in &played.draft {
             let it = scenario.item(ix);
             // Out in the story, or cut at a cost in public value.
             let counts = treatment != Treatment::Redact
@@ -331,16 +311,16 @@ fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [
         }
     }
     // Handing a material over matters whatever is published, through its most sensitive item.
-    for &m in &played.conduct.handed_over {
+    for &m in &played.handed_over {
         for ix in scenario.items_of_material(m) {
             mattered[ix] = true;
         }
     }
-    let score_units = (s.scaled * 10_000.0).round() as i64;
+    let score_units = (scaled * 10_000.0).round() as i64;
     let r = &spread.reprints;
     let mut fp = rng::mix(score_units as u64);
     for v in [
-        u64::from(s.passed),
+        u64::from(passed),
         u64::from(story.published),
         u64::from(ended.late),
         u64::from(r.domestic),
@@ -354,7 +334,7 @@ fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [
     }
     Judged {
         score: score_units,
-        passed: s.passed,
+        passed,
         published: story.published,
         foreign: r.foreign,
         reprints: r.reprints(),
