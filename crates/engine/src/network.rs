@@ -41,13 +41,19 @@ pub struct NetworkBuffers {
     fill: Vec<u32>,
     /// An outlet's first draws from the pool.
     drawn: Vec<usize>,
+    /// Free the pool once the links are drawn, before the graph is built: for a network built once, a lower peak of memory.
+    once: bool,
 }
 
 impl Network {
     /// Generates the network for `params` and `seed`.
     pub fn generate(params: &NetworkParams, seed: u64) -> Network {
         let mut network = Network::default();
-        network.regenerate(params, seed, &mut NetworkBuffers::default());
+        let mut buffers = NetworkBuffers {
+            once: true,
+            ..NetworkBuffers::default()
+        };
+        network.regenerate(params, seed, &mut buffers);
         network
     }
 
@@ -90,13 +96,18 @@ impl Network {
             pool,
             fill,
             drawn,
+            once,
         } = buffers;
+        // Reserved whole, as the first network's sizes are known: growing by doubling would copy and overshoot.
         picks.clear();
+        picks.reserve_exact(n.saturating_sub(1) * follows);
         follows_end.clear();
+        follows_end.reserve_exact(n + 1);
         // The own outlet follows no one.
         follows_end.extend([0, 0]);
         // Each entry is one unit of attractiveness; the own outlet starts ahead.
         pool.clear();
+        pool.reserve_exact(follows + n.saturating_sub(1) * (follows + 1));
         pool.resize(follows, 0);
         for v in 1..n {
             let first = picks.len();
@@ -126,6 +137,9 @@ impl Network {
         }
         if n == 0 {
             follows_end.truncate(1);
+        }
+        if *once {
+            *pool = Vec::new();
         }
         self.graph
             .refill_from_follows(&sizes, picks, follows_end, fill)
