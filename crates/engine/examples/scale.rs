@@ -1,9 +1,9 @@
-//! Times one scenario at scale: `cargo run -p presscheck-engine --release --example scale FILE [REPLAYS]`.
+//! Times one scenario at scale: `cargo run -p presscheck-engine --release --example scale FILE [REPLAYS] [STRATEGY]`.
 //!
-//! Prints the time to generate its outlet network, to play it carelessly
-//! (publish-all, seed 1: the network again and one cascade), and to replay
-//! that story REPLAYS times (default 1,000) on every core. Run it under
-//! `/usr/bin/time -v` for the peak memory.
+//! Prints the time to generate its outlet network, to play it with STRATEGY
+//! (default `publish-all`, the careless play; seed 1: the network again and
+//! one cascade), and to replay that story REPLAYS times (default 1,000) on
+//! every core. Run it under `/usr/bin/time -v` for the peak memory.
 
 use presscheck_engine::network::Network;
 use presscheck_engine::replays::{Threads, replays};
@@ -15,6 +15,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: scale FILE [REPLAYS]");
     let count: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let strategy = args.next().map_or(Strategy::PublishAll, |name| {
+        Strategy::from_name(&name).unwrap_or_else(|| panic!("no strategy {name}"))
+    });
     let scenario = load(&std::fs::read(&path).expect("readable file"))
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .scenario;
@@ -28,10 +31,11 @@ fn main() {
     );
     drop(network);
     let start = Instant::now();
-    let decisions = strategy::decisions(&scenario, Strategy::PublishAll, 1);
+    let decisions = strategy::decisions(&scenario, strategy, 1);
     let outcome = play(&scenario, 1, &decisions).expect("a finished run");
     println!(
-        "one careless run: {} reprints, in {:.2} s",
+        "one {} run: {} reprints, in {:.2} s",
+        strategy.name(),
         outcome.spread.reprints.reprints(),
         start.elapsed().as_secs_f64()
     );

@@ -61,6 +61,8 @@ pub struct BatchCascader {
     /// `(outlet, stories)` due by hour modulo the ring's length.
     ring: Vec<Vec<(u32, u64)>>,
     candidates: Vec<Candidate>,
+    /// The hour's outlets' runs of followers, copied together for [`draw_candidates`].
+    rows: Vec<u32>,
     openers: Vec<Openers>,
 }
 
@@ -219,11 +221,18 @@ impl BatchCascader {
     ) -> usize {
         let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
-        let outlets = self.ran[start..].iter().enumerate().map(|(i, r)| {
-            let u = r.outlet as usize;
-            (u, (start + i) as u32, graph.kind_bounds(u))
-        });
-        draw_candidates(&mut candidates, graph, chances, draws, outlets);
+        let outlets = self.ran[start..]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.outlet as usize, (start + i) as u32));
+        draw_candidates(
+            &mut candidates,
+            &mut self.rows,
+            graph,
+            chances,
+            draws,
+            outlets,
+        );
         let followers = graph.followers();
         for c in &mut candidates {
             c.follower = followers[c.link as usize];
@@ -264,19 +273,27 @@ mod tests {
 
     /// `n` outlets of two kinds (the first `n / 10` of kind 0), each followed by `k` others picked by a hash.
     fn two_kind_graph(n: u32, k: u32) -> FollowGraph {
-        let rows = (0..n)
+        padded_graph(n, k, 0)
+    }
+
+    /// [`two_kind_graph`] and then `padding` outlets of kind 1 that no one follows or is followed by.
+    fn padded_graph(n: u32, k: u32, padding: u32) -> FollowGraph {
+        let rows = (0..n + padding)
             .map(|u| {
-                (0..k)
+                let picks = if u < n { k } else { 0 };
+                (0..picks)
                     .map(|d| (crate::rng::mix(u64::from(u * k + d)) % u64::from(n)) as u32)
                     .collect()
             })
             .collect();
-        FollowGraph::from_rows(&[n / 10, n - n / 10], rows).unwrap()
+        FollowGraph::from_rows(&[n / 10, n - n / 10 + padding], rows).unwrap()
     }
 
     #[test]
     fn a_batch_gives_each_story_its_own_cascade() {
         let g = two_kind_graph(3_000, 6);
+        // Past `SORTED_FROM` outlets, each hour is sorted and its rows copied first.
+        let large = padded_graph(3_000, 6, SORTED_FROM as u32);
         let ceiling = [0.5, 0.4, 0.3, 0.35];
         let delays = [3, 2];
         let stories: Vec<Chances> = (0..BATCH + 1)
@@ -288,12 +305,19 @@ mod tests {
             .collect();
         let (mut one, mut batch) = (Cascader::counting(), BatchCascader::new());
         let mut largest = 0;
-        for seed in [0, 3, 11, 12] {
+        for (g, seed) in [
+            (&g, 0),
+            (&g, 3),
+            (&g, 11),
+            (&g, 12),
+            (&large, 3),
+            (&large, 12),
+        ] {
             for group in [&stories[..BATCH], &stories[BATCH..], &stories[5..9]] {
-                batch.run(&g, group, seed, 60, 297);
+                batch.run(g, group, seed, 60, 297);
                 largest = largest.max(batch.ran().len());
                 for (i, chances) in group.iter().enumerate() {
-                    one.run(&g, chances, seed, 60, 297);
+                    one.run(g, chances, seed, 60, 297);
                     let mut want: Vec<(u32, u32)> = one
                         .ran()
                         .iter()

@@ -162,12 +162,19 @@ pub struct Cascader {
     /// One bit per outlet, set when its `arrival` is: small enough to stay in the
     /// fastest cache, so most candidates are told apart without reading `arrival`.
     seen: Vec<u64>,
+    /// One bit per outlet, set when it runs the story. An outlet's first entry
+    /// in the ring is always its hour (hours only ever move earlier, to hours
+    /// not yet reached), so a later one is stale; and no candidate can bring
+    /// the story sooner. Both are told without reading `arrival`.
+    done: Vec<u64>,
     /// Outlets that ran the story, by hour.
     ran: Vec<u32>,
     /// Outlets due to run the story, by hour modulo the ring's length (a power of two).
     ring: Vec<Vec<u32>>,
     /// The candidate links of the hour being spread, with the pair of kinds and the outlet each comes from.
     candidates: Vec<Candidate>,
+    /// The hour's outlets' [`FollowGraph::kind_bounds`], copied together (see [`draw_candidates`]).
+    rows: Vec<u32>,
 }
 
 /// A link drawn as a candidate: it carries the story if its second draw allows and its follower can run it sooner.
@@ -235,7 +242,9 @@ impl Cascader {
             let first = self.ran.len();
             for &u in &bucket {
                 // An outlet found an earlier way in sits in a later bucket too: skip that entry.
-                if self.arrival[u as usize] == hour {
+                let (word, bit) = (u as usize >> 6, 1u64 << (u & 63));
+                if self.done[word] & bit == 0 {
+                    self.done[word] |= bit;
                     self.ran.push(u);
                 }
             }
@@ -282,12 +291,14 @@ impl Cascader {
                 Vec::new()
             };
             self.seen = vec![0; n.div_ceil(64)];
+            self.done = vec![0; n.div_ceil(64)];
         } else {
             // Every outlet given an hour runs the story by the end (only hours
             // before the last are given), so `ran` lists all there are to clear.
             for &v in &self.ran {
                 self.arrival[v as usize] = NEVER;
                 self.seen[v as usize >> 6] = 0;
+                self.done[v as usize >> 6] = 0;
             }
         }
         self.ran.clear();
@@ -311,8 +322,8 @@ impl Cascader {
         let v = c.follower as usize;
         let (word, bit) = (v >> 6, 1u64 << (v & 63));
         let fresh = self.seen[word] & bit == 0;
-        // Every delay is at least an hour, so an outlet due by the next hour cannot do better.
-        if !fresh && self.arrival[v] <= hour + 1 {
+        // Every delay is at least an hour, so an outlet that ran or is due by the next hour cannot do better.
+        if !fresh && (self.done[word] & bit != 0 || self.arrival[v] <= hour + 1) {
             return false;
         }
         let pair = &chances.pairs[usize::from(c.pair)];
@@ -352,10 +363,15 @@ impl Cascader {
         // first: what it sets is due an hour later at the soonest.
         let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
-        let outlets = self.ran[first..]
-            .iter()
-            .map(|&u| (u as usize, 0, graph.kind_bounds(u as usize)));
-        draw_candidates(&mut candidates, graph, chances, draws, outlets);
+        let outlets = self.ran[first..].iter().map(|&u| (u as usize, 0));
+        draw_candidates(
+            &mut candidates,
+            &mut self.rows,
+            graph,
+            chances,
+            draws,
+            outlets,
+        );
         // The followers in a loop with no branches, so their loads overlap.
         let followers = graph.followers();
         for c in &mut candidates {
@@ -372,10 +388,39 @@ impl Cascader {
     }
 }
 
-/// Draws which links of each of `outlets` (each with a tag for its candidates and its [`FollowGraph::kind_bounds`]) are candidates: geometric skips at each run's ceiling.
+/// Draws which links of each of `outlets` (each with a tag for its candidates) are candidates: geometric skips at each run's ceiling.
+///
+/// On a network of at least [`SORTED_FROM`] outlets, too large for the
+/// processor's caches, each outlet's [`FollowGraph::kind_bounds`] are first
+/// copied into `rows` in a loop that does nothing else, so that those reads
+/// wait on memory together rather than one after each outlet's skips.
+pub(crate) fn draw_candidates(
+    candidates: &mut Vec<Candidate>,
+    rows: &mut Vec<u32>,
+    graph: &FollowGraph,
+    chances: &Chances,
+    draws: &Draws,
+    outlets: impl Iterator<Item = (usize, u32)> + Clone,
+) {
+    if graph.len() < SORTED_FROM {
+        let direct = outlets.map(|(u, tag)| (u, tag, graph.kind_bounds(u)));
+        draw_rows(candidates, graph, chances, draws, direct);
+        return;
+    }
+    rows.clear();
+    for (u, _) in outlets.clone() {
+        rows.extend_from_slice(graph.kind_bounds(u));
+    }
+    let copied = outlets
+        .zip(rows.chunks_exact(chances.kinds + 1))
+        .map(|((u, tag), bounds)| (u, tag, bounds));
+    draw_rows(candidates, graph, chances, draws, copied);
+}
+
+/// [`draw_candidates`] for outlets given with their [`FollowGraph::kind_bounds`].
 ///
 /// One call for many outlets, so the loop's constants are set up once.
-pub(crate) fn draw_candidates<'a>(
+fn draw_rows<'a>(
     candidates: &mut Vec<Candidate>,
     graph: &FollowGraph,
     chances: &Chances,
@@ -483,6 +528,53 @@ mod tests {
         c.run(&g, &Chances::uniform(1.0), 7, 5, 0);
         assert_eq!(c.ran().len(), 9);
         assert_eq!(c.hour(9), NEVER);
+    }
+
+    /// `n` outlets of two kinds (the first `n / 10` of kind 0), each followed
+    /// by `k` of them picked by a hash, then `padding` more of kind 1 that no
+    /// one follows or is followed by: the same outlets and links, numbered alike.
+    fn padded_graph(n: u32, k: u32, padding: u32) -> FollowGraph {
+        let rows = (0..n + padding)
+            .map(|u| {
+                let picks = if u < n { k } else { 0 };
+                (0..picks)
+                    .map(|d| (rng::mix(u64::from(u * k + d)) % u64::from(n)) as u32)
+                    .collect()
+            })
+            .collect();
+        FollowGraph::from_rows(&[n / 10, n - n / 10 + padding], rows).unwrap()
+    }
+
+    #[test]
+    fn a_network_too_large_for_the_caches_spreads_as_a_small_one_does() {
+        // Past `SORTED_FROM` outlets each hour is sorted and its rows copied first.
+        let small = padded_graph(3_000, 6, 0);
+        let large = padded_graph(3_000, 6, SORTED_FROM as u32);
+        assert!(small.len() < SORTED_FROM && large.len() > SORTED_FROM);
+        let chances = Chances::new(2, &[0.45, 0.3, 0.3, 0.3], &[0.5, 0.4, 0.3, 0.35], &[3, 2]);
+        let (mut a, mut b) = (Cascader::new(), Cascader::new());
+        let mut widest = 0;
+        for seed in 0..6 {
+            a.run(&small, &chances, seed, 60, 297);
+            b.run(&large, &chances, seed, 60, 297);
+            // Who took it from whom may differ between ties of one hour; who runs it when may not.
+            let spread = |c: &Cascader| {
+                let mut all: Vec<(u32, u32)> =
+                    c.ran().iter().map(|&v| (v, c.hour(v as usize))).collect();
+                all.sort_unstable();
+                all
+            };
+            let (want, got) = (spread(&a), spread(&b));
+            widest = widest.max(want.len());
+            let first_difference = want.iter().zip(&got).position(|(w, g)| w != g);
+            assert!(
+                want.len() == got.len() && first_difference.is_none(),
+                "seed {seed}: {} and {} outlets, first difference at {first_difference:?}",
+                want.len(),
+                got.len()
+            );
+        }
+        assert!(widest > 1_000, "the widest spread reached {widest} outlets");
     }
 
     #[test]
