@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Enough hours that no cascade on the benchmark graph is cut off (the longest takes a few dozen steps).
-const HOURS: u32 = 100_000;
+const HOURS: u32 = presscheck_engine::cascade_core::MAX_HOURS;
 
 struct Options {
     file: String,

@@ -27,6 +27,10 @@ use crate::rng;
 
 /// Marks an outlet that never ran the story.
 pub const NEVER: u32 = u32::MAX;
+/// Longest a cascade runs, in hours: an hour is kept in two bytes an outlet (the validator allows 720).
+pub const MAX_HOURS: u32 = u16::MAX as u32;
+/// An hour not set, in those two bytes.
+const UNSET: u16 = u16::MAX;
 const ROW_DOMAIN: u64 = 0x524F_5753;
 const ACCEPT_DOMAIN: u64 = 0x4143_4350;
 const DELAY_DOMAIN: u64 = 0x4445_4C41;
@@ -153,8 +157,9 @@ impl Chances {
 /// One cascade's working memory, kept between cascades so that running one allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Cascader {
-    /// Hour each outlet runs the story, or [`NEVER`]; only outlets in `ran` are not [`NEVER`].
-    arrival: Vec<u32>,
+    /// Hour each outlet runs the story, or `UNSET`; only outlets in `ran` are set.
+    /// Two bytes an outlet rather than four: on a network larger than the caches, more of it stays in them.
+    arrival: Vec<u16>,
     /// The outlet each one took it from; empty unless [`Self::new`] made it,
     /// since only a traced run needs it and writing it costs a memory access per outlet.
     via: Vec<u32>,
@@ -205,7 +210,7 @@ impl Cascader {
         Cascader::default()
     }
 
-    /// Runs one cascade from `source` at hour 0 for `hours` hours over `graph`.
+    /// Runs one cascade from `source` at hour 0 for `hours` hours (at most [`MAX_HOURS`]) over `graph`.
     ///
     /// `chances` must have as many kinds as `graph`. Afterwards [`Self::ran`],
     /// [`Self::hour`] and [`Self::via`] tell what happened, until the next run.
@@ -218,6 +223,7 @@ impl Cascader {
         source: usize,
     ) {
         let draws = Draws::new(seed);
+        let hours = hours.min(MAX_HOURS);
         assert_eq!(
             graph.kinds(),
             chances.kinds,
@@ -270,7 +276,10 @@ impl Cascader {
 
     /// The hour outlet `v` ran the story in the last run, or [`NEVER`].
     pub fn hour(&self, v: usize) -> u32 {
-        self.arrival.get(v).copied().unwrap_or(NEVER)
+        match self.arrival.get(v) {
+            Some(&h) if h != UNSET => u32::from(h),
+            _ => NEVER,
+        }
     }
 
     /// The outlet `v` took the story from in the last run (itself for the source), or [`NEVER`].
@@ -284,7 +293,7 @@ impl Cascader {
 
     fn reset(&mut self, n: usize, chances: &Chances) {
         if self.arrival.len() != n {
-            self.arrival = vec![NEVER; n];
+            self.arrival = vec![UNSET; n];
             self.via = if self.keep_via {
                 vec![NEVER; n]
             } else {
@@ -296,7 +305,7 @@ impl Cascader {
             // Every outlet given an hour runs the story by the end (only hours
             // before the last are given), so `ran` lists all there are to clear.
             for &v in &self.ran {
-                self.arrival[v as usize] = NEVER;
+                self.arrival[v as usize] = UNSET;
                 self.seen[v as usize >> 6] = 0;
                 self.done[v as usize >> 6] = 0;
             }
@@ -323,7 +332,7 @@ impl Cascader {
         let (word, bit) = (v >> 6, 1u64 << (v & 63));
         let fresh = self.seen[word] & bit == 0;
         // Every delay is at least an hour, so an outlet that ran or is due by the next hour cannot do better.
-        if !fresh && (self.done[word] & bit != 0 || self.arrival[v] <= hour + 1) {
+        if !fresh && (self.done[word] & bit != 0 || u32::from(self.arrival[v]) <= hour + 1) {
             return false;
         }
         let pair = &chances.pairs[usize::from(c.pair)];
@@ -331,13 +340,13 @@ impl Cascader {
             return false;
         }
         let at = hour + delay(chances.delay_max[usize::from(c.to)]);
-        if at >= hours || !(fresh || at < self.arrival[v]) {
+        if at >= hours || !(fresh || at < u32::from(self.arrival[v])) {
             return false;
         }
         if fresh {
             self.seen[word] |= bit;
         }
-        self.arrival[v] = at;
+        self.arrival[v] = at as u16;
         if self.keep_via {
             self.via[v] = c.from;
         }
@@ -575,6 +584,19 @@ mod tests {
             );
         }
         assert!(widest > 1_000, "the widest spread reached {widest} outlets");
+    }
+
+    #[test]
+    fn a_cascade_runs_for_at_most_max_hours() {
+        // A chain: outlet u followed by u + 1 alone, so the story moves one outlet an hour.
+        let n = u64::from(MAX_HOURS) + 100;
+        let links: Vec<(u64, u64)> = (0..n - 1).map(|u| (u, u + 1)).collect();
+        let g = FollowGraph::from_links(n, &links).unwrap();
+        let mut c = Cascader::new();
+        c.run(&g, &Chances::uniform(1.0), 1, u32::MAX, 0);
+        assert_eq!(c.ran().len(), MAX_HOURS as usize);
+        assert_eq!(c.hour(MAX_HOURS as usize - 1), MAX_HOURS - 1);
+        assert_eq!(c.hour(MAX_HOURS as usize), NEVER);
     }
 
     #[test]
