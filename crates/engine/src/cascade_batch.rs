@@ -220,7 +220,6 @@ impl BatchCascader {
         hours: u32,
     ) -> usize {
         let mut candidates = std::mem::take(&mut self.candidates);
-        candidates.clear();
         let outlets = self.ran[start..]
             .iter()
             .enumerate()
@@ -233,10 +232,6 @@ impl BatchCascader {
             draws,
             outlets,
         );
-        let followers = graph.followers();
-        for c in &mut candidates {
-            c.follower = followers[c.link as usize];
-        }
         let mut due = 0;
         for c in &candidates {
             let v = c.follower as usize;
@@ -269,24 +264,12 @@ impl BatchCascader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cascade_core::tests::padded_graph;
     use crate::cascade_core::{Cascader, NEVER};
 
     /// `n` outlets of two kinds (the first `n / 10` of kind 0), each followed by `k` others picked by a hash.
     fn two_kind_graph(n: u32, k: u32) -> FollowGraph {
         padded_graph(n, k, 0)
-    }
-
-    /// [`two_kind_graph`] and then `padding` outlets of kind 1 that no one follows or is followed by.
-    fn padded_graph(n: u32, k: u32, padding: u32) -> FollowGraph {
-        let rows = (0..n + padding)
-            .map(|u| {
-                let picks = if u < n { k } else { 0 };
-                (0..picks)
-                    .map(|d| (crate::rng::mix(u64::from(u * k + d)) % u64::from(n)) as u32)
-                    .collect()
-            })
-            .collect();
-        FollowGraph::from_rows(&[n / 10, n - n / 10 + padding], rows).unwrap()
     }
 
     #[test]

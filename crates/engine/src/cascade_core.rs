@@ -371,7 +371,6 @@ impl Cascader {
         // many followers at once. Nothing the second pass changes can change the
         // first: what it sets is due an hour later at the soonest.
         let mut candidates = std::mem::take(&mut self.candidates);
-        candidates.clear();
         let outlets = self.ran[first..].iter().map(|&u| (u as usize, 0));
         draw_candidates(
             &mut candidates,
@@ -381,11 +380,6 @@ impl Cascader {
             draws,
             outlets,
         );
-        // The followers in a loop with no branches, so their loads overlap.
-        let followers = graph.followers();
-        for c in &mut candidates {
-            c.follower = followers[c.link as usize];
-        }
         let mut due = 0;
         for c in &candidates {
             let accept = || draws.accept.unit(u64::from(c.link), 0);
@@ -397,7 +391,9 @@ impl Cascader {
     }
 }
 
-/// Draws which links of each of `outlets` (each with a tag for its candidates) are candidates: geometric skips at each run's ceiling.
+/// Makes `candidates` the candidate links of each of `outlets` (each with a
+/// tag for its candidates), drawn by geometric skips at each run's ceiling,
+/// with the follower at each one's end.
 ///
 /// On a network of at least [`SORTED_FROM`] outlets, too large for the
 /// processor's caches, each outlet's [`FollowGraph::kind_bounds`] are first
@@ -411,19 +407,25 @@ pub(crate) fn draw_candidates(
     draws: &Draws,
     outlets: impl Iterator<Item = (usize, u32)> + Clone,
 ) {
+    candidates.clear();
     if graph.len() < SORTED_FROM {
         let direct = outlets.map(|(u, tag)| (u, tag, graph.kind_bounds(u)));
         draw_rows(candidates, graph, chances, draws, direct);
-        return;
+    } else {
+        rows.clear();
+        for (u, _) in outlets.clone() {
+            rows.extend_from_slice(graph.kind_bounds(u));
+        }
+        let copied = outlets
+            .zip(rows.chunks_exact(chances.kinds + 1))
+            .map(|((u, tag), bounds)| (u, tag, bounds));
+        draw_rows(candidates, graph, chances, draws, copied);
     }
-    rows.clear();
-    for (u, _) in outlets.clone() {
-        rows.extend_from_slice(graph.kind_bounds(u));
+    // The followers in a loop with no branches, so their loads overlap.
+    let followers = graph.followers();
+    for c in candidates.iter_mut() {
+        c.follower = followers[c.link as usize];
     }
-    let copied = outlets
-        .zip(rows.chunks_exact(chances.kinds + 1))
-        .map(|((u, tag), bounds)| (u, tag, bounds));
-    draw_rows(candidates, graph, chances, draws, copied);
 }
 
 /// [`draw_candidates`] for outlets given with their [`FollowGraph::kind_bounds`].
@@ -511,7 +513,7 @@ impl Draws {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A ring of `n` outlets each followed by the next `k`, one kind.
@@ -542,7 +544,7 @@ mod tests {
     /// `n` outlets of two kinds (the first `n / 10` of kind 0), each followed
     /// by `k` of them picked by a hash, then `padding` more of kind 1 that no
     /// one follows or is followed by: the same outlets and links, numbered alike.
-    fn padded_graph(n: u32, k: u32, padding: u32) -> FollowGraph {
+    pub(crate) fn padded_graph(n: u32, k: u32, padding: u32) -> FollowGraph {
         let rows = (0..n + padding)
             .map(|u| {
                 let picks = if u < n { k } else { 0 };
