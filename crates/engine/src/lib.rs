@@ -60,6 +60,8 @@ pub mod cascade_core;
 
 pub mod cascade_batch;
 
+pub(crate) mod batch_totals;
+
 pub mod outlets;
 
 pub mod network;

@@ -482,5 +482,10 @@ impl<'a> Run<'a> {
 
 /// Whether review number `review` (from 1) catches item `ix`, which it does with `chance`.
 pub(crate) fn caught_in_review(seed: u64, review: u32, ix: ItemIx, chance: f64) -> bool {
-    unit_draw(seed, REVIEW_DOMAIN, u64::from(review), ix as u64) < chance
+    review_draw(seed, review, ix) < chance
+}
+
+/// The draw that decides whether review number `review` catches item `ix`: it does when the draw is below its chance.
+pub(crate) fn review_draw(seed: u64, review: u32, ix: ItemIx) -> f64 {
+    unit_draw(seed, REVIEW_DOMAIN, u64::from(review), ix as u64)
 }

@@ -3,6 +3,7 @@
 //! The network depends only on the scenario's parameters and the seed; the
 //! story's appeal and sensitivity decide how the cascade runs over it.
 
+use crate::batch_totals;
 use crate::cascade::{self, HourCounts, StoryPull, Trace};
 use crate::cascade_batch::{BATCH, BatchCascader};
 use crate::cascade_core::Chances;
@@ -211,7 +212,11 @@ impl<'n> SeedSpread<'n> {
     pub(crate) fn spreads(&mut self, stories: &[&Story], detail: Detail) -> Vec<Spread> {
         let network = self.network;
         let hours = self.params.hours;
-        let mut tallies: Vec<Tally> = stories.iter().map(|_| Tally::new(network, hours)).collect();
+        let mut tallies: Vec<Tally> = match detail {
+            Detail::Whole => stories.iter().map(|_| Tally::new(network, hours)).collect(),
+            Detail::Totals => Vec::new(),
+        };
+        let mut totals = vec![batch_totals::Totals::NONE; stories.len()];
         let published: Vec<usize> = (0..stories.len())
             .filter(|&i| stories[i].published)
             .collect();
@@ -228,6 +233,10 @@ impl<'n> SeedSpread<'n> {
                 .collect();
             self.batch
                 .run(&network.graph, &chances, self.seed, hours, 0);
+            if detail == Detail::Totals {
+                batch_totals::add_batch(network, self.batch.ran(), group, &mut totals);
+                continue;
+            }
             for ran in self.batch.ran() {
                 let v = ran.outlet as usize;
                 let (kind, audience) = (usize::from(network.kind[v]), network.audience[v]);
@@ -239,10 +248,29 @@ impl<'n> SeedSpread<'n> {
                 }
             }
         }
-        tallies
-            .into_iter()
-            .map(|t| t.finish(network, detail))
-            .collect()
+        match detail {
+            Detail::Whole => tallies
+                .into_iter()
+                .map(|t| t.finish(network, detail))
+                .collect(),
+            Detail::Totals => totals
+                .into_iter()
+                .map(|t| Spread {
+                    network: sizes(network),
+                    links: network.link_count() as u64,
+                    reprints: KindCounts {
+                        own: t.reprints[0],
+                        domestic: t.reprints[1],
+                        self_media: t.reprints[2],
+                        foreign: t.reprints[3],
+                    },
+                    reach: t.reach,
+                    first_foreign_hour: t.first_foreign_hour,
+                    hourly: Vec::new(),
+                    kinds: Vec::new(),
+                })
+                .collect(),
+        }
     }
 }
 

@@ -18,11 +18,13 @@
 //! the result does not depend on how the seeds were shared between threads.
 //!
 //! `paths` finds the decision paths, `budget` estimates the work and fits
-//! the seeds to the budget, `seeds` plays every row at every seed, and
-//! `findings` says what the totals mean for the author.
+//! the seeds to the budget, `seeds` plays every row at every seed (`memo`
+//! remembers a path's runs from seed to seed), and `findings` says what the
+//! totals mean for the author.
 
 pub mod budget;
 mod findings;
+mod memo;
 mod paths;
 mod seeds;
 

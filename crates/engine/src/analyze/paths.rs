@@ -156,38 +156,6 @@ pub(super) fn reviewed_items(
     reviews
 }
 
-/// What each review of a path would catch at `seed`, as bits: the part of the seed the path's run depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum ReviewKey {
-    /// Up to 64 draws, the usual case.
-    Short(u64),
-    /// More.
-    Long(Vec<u64>),
-}
-
-pub(super) fn review_key(seed: u64, reviewed: &[Vec<(ItemIx, f64)>]) -> ReviewKey {
-    let bits: usize = reviewed.iter().map(Vec::len).sum();
-    let caught = reviewed.iter().enumerate().flat_map(|(r, items)| {
-        items
-            .iter()
-            .map(move |&(ix, chance)| crate::run::caught_in_review(seed, r as u32 + 1, ix, chance))
-    });
-    if bits <= 64 {
-        // The usual case, played for every row at every seed: no allocation.
-        let mut key = 0u64;
-        for (b, hit) in caught.enumerate() {
-            key |= u64::from(hit) << b;
-        }
-        ReviewKey::Short(key)
-    } else {
-        let mut key = vec![0u64; bits.div_ceil(64)];
-        for (b, hit) in caught.enumerate() {
-            key[b / 64] |= u64::from(hit) << (b % 64);
-        }
-        ReviewKey::Long(key)
-    }
-}
-
 /// The decision paths to play, and what walking them showed about reachability.
 pub(super) struct Enumerated {
     pub(super) paths: Vec<Vec<Decision>>,

@@ -1,6 +1,6 @@
 //! Playing every row at every seed: each seed's network once, every distinct story's cascade in one walk of it, totals kept as integers.
 
-use super::paths::{ReviewKey, review_key};
+use super::memo::Memo;
 use super::{AnalyzeOptions, RowSpec};
 use crate::cascade_batch::BatchCascader;
 use crate::model::Classification;
@@ -12,15 +12,9 @@ use crate::score;
 use crate::spread::{Detail, SeedSpread, Spread};
 use crate::story::{self, Ended, Story};
 use crate::strategy;
-use foldhash::fast::FixedState;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-/// Most reviewer draws a path's remembered runs may depend on: 2^10 variants at most.
-const MEMO_BITS: usize = 10;
-/// Most runs each worker remembers (a few hundred bytes each).
-const MEMO_ENTRIES: usize = 200_000;
 
 /// Totals for one row over every seed, as integers so that adding them up in any order gives the same result.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,14 +73,11 @@ fn pull_key(ended: &Ended) -> PullKey {
     })
 }
 
-/// Remembered runs of path rows, by row and what the reviewer catches.
-type Memo = HashMap<(usize, ReviewKey), Option<Rc<Played>>, FixedState>;
-
 /// Per-thread state: totals so far, the remembered runs of path rows, and working memory kept from seed to seed.
 struct Worker {
     totals: Vec<Totals>,
     mattered: Vec<bool>,
-    memo: Memo,
+    memo: Memo<Played>,
     network: Network,
     buffers: NetworkBuffers,
     batch: BatchCascader,
@@ -111,7 +102,10 @@ pub(super) fn play_all(
         let mut worker = Worker {
             totals: vec![Totals::default(); specs.len()],
             mattered: vec![false; scenario.item_count()],
-            memo: HashMap::with_hasher(FixedState::default()),
+            memo: Memo::new(specs.iter().map(|spec| match spec {
+                RowSpec::Path { reviewed, .. } => Some(reviewed.as_slice()),
+                RowSpec::Strategy(_) => None,
+            })),
             network: Network::default(),
             buffers: NetworkBuffers::default(),
             batch: BatchCascader::new(),
@@ -171,10 +165,22 @@ pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) 
 
 fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker) {
     // First every row's run, then every distinct story's spread in one batch, then the scores.
+    worker.memo.start_seed(seed);
     let plays: Vec<Option<Rc<Played>>> = specs
         .iter()
         .enumerate()
-        .map(|(row, spec)| play_row(scenario, row, spec, seed, &mut worker.memo))
+        .map(|(row, spec)| {
+            let mattered = &mut worker.mattered;
+            worker.memo.run(row, || {
+                let decisions = match spec {
+                    RowSpec::Path { decisions, .. } => decisions,
+                    RowSpec::Strategy(s) => &strategy::decisions(scenario, *s, seed),
+                };
+                let played = replay(scenario, seed, decisions)?;
+                mark_mattered(scenario, &played, mattered);
+                Some(played)
+            })
+        })
         .collect();
     let mut pulls: Vec<PullKey> = Vec::new();
     let mut stories: Vec<&Story> = Vec::new();
@@ -198,9 +204,7 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
         .spreads(&stories, Detail::Totals);
     let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
     for (row, (played, at)) in plays.iter().zip(at).enumerate() {
-        let outcome = played
-            .as_ref()
-            .map(|p| judge(scenario, p, &spreads[at], &mut worker.mattered));
+        let outcome = played.as_ref().map(|p| judge(scenario, p, &spreads[at]));
         let t = &mut worker.totals[row];
         match outcome {
             Some(j) => {
@@ -217,39 +221,6 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
             None => {
                 t.fingerprint = t.fingerprint.wrapping_add(rng::mix(seed_mark));
             }
-        }
-    }
-}
-
-/// The run of one row at `seed`, remembered for later seeds at which a path's reviewer catches the same things.
-fn play_row(
-    scenario: &Scenario,
-    row: usize,
-    spec: &RowSpec,
-    seed: u64,
-    memo: &mut Memo,
-) -> Option<Rc<Played>> {
-    match spec {
-        RowSpec::Path {
-            decisions,
-            reviewed,
-            ..
-        } => {
-            let key = (row, review_key(seed, reviewed));
-            let bits: usize = reviewed.iter().map(Vec::len).sum();
-            // Remember a run only when seeds are likely to repeat it, and within a bound on memory.
-            if let Some(played) = memo.get(&key) {
-                played.clone()
-            } else if bits <= MEMO_BITS && memo.len() < MEMO_ENTRIES {
-                let played = replay(scenario, seed, decisions).map(Rc::new);
-                memo.insert(key, played.clone());
-                played
-            } else {
-                replay(scenario, seed, decisions).map(Rc::new)
-            }
-        }
-        RowSpec::Strategy(s) => {
-            replay(scenario, seed, &strategy::decisions(scenario, *s, seed)).map(Rc::new)
         }
     }
 }
@@ -285,23 +256,11 @@ fn replay(scenario: &Scenario, seed: u64, decisions: &[Decision]) -> Option<Play
     })
 }
 
-/// What the totals need from one run.
-struct Judged {
-    score: i64,
-    passed: bool,
-    published: bool,
-    foreign: u32,
-    reprints: u32,
-    fingerprint: u64,
-}
-
-fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [bool]) -> Judged {
-    let ended = &played.ended;
-    let (scaled, passed) = played.scored.scaled(scenario, spread);
-    let story = &ended.story;
-    if story.published {
+/// Marks the items that made a difference in `played`, whatever the spread: what judging it at any seed would mark.
+fn mark_mattered(scenario: &Scenario, played: &Played, mattered: &mut [bool]) {
+    if played.ended.story.published {
         // The story's items are the draft's, in its order with its treatments:
-        // read by index, with no lookup of an id for every row at every seed.
+        // read by index, with no lookup of an id.
         for &(ix, treatment) in &played.draft {
             let it = scenario.item(ix);
             // Out in the story, or cut at a cost in public value.
@@ -316,6 +275,22 @@ fn judge(scenario: &Scenario, played: &Played, spread: &Spread, mattered: &mut [
             mattered[ix] = true;
         }
     }
+}
+
+/// What the totals need from one run.
+struct Judged {
+    score: i64,
+    passed: bool,
+    published: bool,
+    foreign: u32,
+    reprints: u32,
+    fingerprint: u64,
+}
+
+fn judge(scenario: &Scenario, played: &Played, spread: &Spread) -> Judged {
+    let ended = &played.ended;
+    let (scaled, passed) = played.scored.scaled(scenario, spread);
+    let story = &ended.story;
     let score_units = (scaled * 10_000.0).round() as i64;
     let r = &spread.reprints;
     let mut fp = rng::mix(score_units as u64);
