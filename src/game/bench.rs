@@ -69,7 +69,7 @@ fn start_consequences(
     info!(
         "bench-frames: {} ({} outlets)",
         scenario.file.title,
-        presscheck_engine::network::Network::generate(&scenario.file.network, seed).len()
+        presscheck_engine::outlets::outlet_count(&scenario.file.network)
     );
     commands.insert_resource(play);
     next.set(Screen::Consequences);

@@ -22,7 +22,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .scenario;
     let start = Instant::now();
-    let network = Network::generate(&scenario.file.network, 1);
+    let network = Network::of(&scenario.file.network);
     println!(
         "network: {} outlets, {} links, generated in {:.2} s",
         network.len(),

@@ -13,7 +13,9 @@ use crate::cascade_core::{Cascader, Chances};
 use crate::model::NetworkParams;
 use crate::network::{Network, OutletKind};
 use crate::outlets::{self, KindRule};
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub use crate::cascade_core::NEVER;
 
@@ -101,6 +103,42 @@ pub fn chances(params: &NetworkParams, story: StoryPull) -> Chances {
         &table(&rules, StoryPull::STRONGEST),
         &delays,
     )
+}
+
+/// The [`chances`] of each story pull met so far, for one network's parameters: balance analysis meets the same pulls at every seed.
+#[derive(Debug, Default)]
+pub(crate) struct ChancesByPull {
+    known: HashMap<(u64, u64), Chances, FixedState>,
+}
+
+impl ChancesByPull {
+    /// Most pulls kept (each some kilobytes); past it the memory starts afresh.
+    const MOST: usize = 1024;
+
+    /// Works out the chances of each of `pulls` not yet known.
+    pub(crate) fn learn(
+        &mut self,
+        params: &NetworkParams,
+        pulls: impl Iterator<Item = StoryPull> + Clone,
+    ) {
+        if self.known.len() + pulls.clone().count() > Self::MOST {
+            self.known.clear();
+        }
+        for pull in pulls {
+            self.known
+                .entry(Self::key(pull))
+                .or_insert_with(|| chances(params, pull));
+        }
+    }
+
+    /// The chances of `pull`, which [`Self::learn`] was given.
+    pub(crate) fn of(&self, pull: StoryPull) -> &Chances {
+        &self.known[&Self::key(pull)]
+    }
+
+    fn key(pull: StoryPull) -> (u64, u64) {
+        (pull.appeal.to_bits(), pull.sensitivity.to_bits())
+    }
 }
 
 /// Runs the cascade from the own outlet at hour 0 for `params.hours` hours.

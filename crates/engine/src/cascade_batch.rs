@@ -12,6 +12,7 @@
 
 use crate::cascade_core::{Candidate, Chances, Draws, SORTED_FROM, draw_candidates, link_delay};
 use crate::follow_graph::FollowGraph;
+use std::borrow::Borrow;
 
 /// Most stories one batch spreads: one bit each in a `u64`.
 pub const BATCH: usize = 64;
@@ -36,14 +37,51 @@ struct Openers {
     ratios: Vec<f64>,
     /// `carried[i]`: `always` and the stories of `ratios[..=i]`.
     carried: Vec<u64>,
+    /// For a draw in `[b / SLICES, (b + 1) / SLICES)`, the fewest and most of
+    /// `ratios` above it: most draws' answer, or a short range to search.
+    slices: Vec<(u8, u8)>,
 }
+
+/// Slices of `[0, 1)` that [`Openers`] knows the answer for before any search.
+const SLICES: usize = 256;
 
 impl Openers {
     /// The stories a candidate whose second draw is `accept` carries: those whose ratio is above it.
     fn carried_by(&self, accept: f64) -> u64 {
-        match self.ratios.partition_point(|&r| r > accept) {
+        // `accept * SLICES` is exact (a power of two), so the slice is the one `accept` lies in.
+        let (fewest, most) = self.slices[((accept * SLICES as f64) as usize).min(SLICES - 1)];
+        let (fewest, most) = (usize::from(fewest), usize::from(most));
+        let above = if fewest == most {
+            fewest
+        } else {
+            fewest + self.ratios[fewest..most].partition_point(|&r| r > accept)
+        };
+        match above {
             0 => self.always,
             n => self.carried[n - 1],
+        }
+    }
+
+    /// Sets `slices` from `ratios`, in one pass down both.
+    fn slice(&mut self) {
+        let ratios = &self.ratios;
+        self.slices.resize(SLICES, (0, 0));
+        // From the top slice down: how many ratios are at least, and above, its bounds.
+        let (mut at_least, mut above) = (0usize, 0usize);
+        while at_least < ratios.len() && ratios[at_least] >= 1.0 {
+            at_least += 1;
+        }
+        let mut at_least_high = at_least as u8;
+        for b in (0..SLICES).rev() {
+            let low = b as f64 / SLICES as f64;
+            while above < ratios.len() && ratios[above] > low {
+                above += 1;
+            }
+            self.slices[b] = (at_least_high, above as u8);
+            while at_least < ratios.len() && ratios[at_least] >= low {
+                at_least += 1;
+            }
+            at_least_high = at_least as u8;
         }
     }
 }
@@ -79,10 +117,10 @@ impl BatchCascader {
     ///
     /// At most [`BATCH`] stories, every one with the kinds of `graph` and
     /// the same ceilings and delays (the chances of one kind of network).
-    pub fn run(
+    pub fn run<C: Borrow<Chances>>(
         &mut self,
         graph: &FollowGraph,
-        stories: &[Chances],
+        stories: &[C],
         seed: u64,
         hours: u32,
         source: usize,
@@ -92,7 +130,7 @@ impl BatchCascader {
             "more than {BATCH} stories in a batch"
         );
         self.reset(graph.len());
-        let Some(first) = stories.first() else {
+        let Some(first) = stories.first().map(Borrow::borrow) else {
             return;
         };
         assert_eq!(
@@ -101,7 +139,7 @@ impl BatchCascader {
             "chances for another kind of graph"
         );
         assert!(
-            stories.iter().all(|c| first.same_draws(c)),
+            stories.iter().all(|c| first.same_draws(c.borrow())),
             "stories with other ceilings or delays in one batch"
         );
         if hours == 0 || source >= graph.len() {
@@ -158,14 +196,14 @@ impl BatchCascader {
     }
 
     /// For each pair of kinds, the stories sorted by how often a candidate carries them.
-    fn set_openers(&mut self, stories: &[Chances]) {
-        let pairs = stories[0].pairs.len();
+    fn set_openers<C: Borrow<Chances>>(&mut self, stories: &[C]) {
+        let pairs = stories[0].borrow().pairs.len();
         self.openers.resize_with(pairs, Openers::default);
         for (p, openers) in self.openers.iter_mut().enumerate() {
             let mut thin: Vec<(f64, u64)> = Vec::new();
             openers.always = 0;
             for (i, chances) in stories.iter().enumerate() {
-                let pair = &chances.pairs[p];
+                let pair = &chances.borrow().pairs[p];
                 if pair.thin {
                     thin.push((pair.ratio, 1 << i));
                 } else {
@@ -181,6 +219,7 @@ impl BatchCascader {
                 openers.ratios.push(ratio);
                 openers.carried.push(carried);
             }
+            openers.slice();
         }
     }
 
@@ -336,7 +375,7 @@ mod tests {
         let g = two_kind_graph(100, 3);
         let chances = Chances::new(2, &[0.5; 4], &[0.5; 4], &[1, 1]);
         let mut batch = BatchCascader::new();
-        batch.run(&g, &[], 1, 10, 0);
+        batch.run::<Chances>(&g, &[], 1, 10, 0);
         assert!(batch.ran().is_empty());
         batch.run(&g, std::slice::from_ref(&chances), 1, 0, 0);
         assert!(batch.ran().is_empty());

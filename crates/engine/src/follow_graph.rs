@@ -116,28 +116,23 @@ impl FollowGraph {
         FollowGraph::from_parts(&[n as u32], out_start, followers)
     }
 
-    /// Fills this graph in place, reusing its memory, from whom each outlet
-    /// follows: outlet `v` follows `follows[follows_end[v]..follows_end[v + 1]]`,
-    /// distinct outlets each, and `fill` is working memory.
+    /// The graph of whom each outlet follows: outlet `v` follows
+    /// `follows[follows_end[v]..follows_end[v + 1]]`, distinct outlets each.
     ///
     /// Followers are placed in increasing order, one kind after another, so
     /// every row comes out sorted and each kind's run ends where the row's
     /// fill stands after that kind: the runs are recorded as they fill, with
     /// no pass along the rows afterwards.
-    pub(crate) fn refill_from_follows(
-        &mut self,
+    pub(crate) fn from_follows(
         kind_sizes: &[u32],
         follows: &[u32],
         follows_end: &[u32],
-        fill: &mut Vec<u32>,
-    ) -> Result<(), GraphError> {
+    ) -> Result<FollowGraph, GraphError> {
         if kind_sizes.len() > 64 {
             return Err(GraphError::TooManyKinds(kind_sizes.len()));
         }
         count_u32("links", follows.len() as u64)?;
-        let kind_start = &mut self.kind_start;
-        kind_start.clear();
-        kind_start.push(0u32);
+        let mut kind_start = vec![0u32];
         for &size in kind_sizes {
             let end = u64::from(*kind_start.last().unwrap_or(&0)) + u64::from(size);
             kind_start.push(count_u32("outlets", end)?);
@@ -151,18 +146,15 @@ impl FollowGraph {
         let kinds = kind_sizes.len().max(1);
         count_u32("row bounds", (n * kinds) as u64 + 1)?;
         // Each row's length, then where each row starts.
-        fill.clear();
-        fill.resize(n + 1, 0);
+        let mut fill = vec![0u32; n + 1];
         for &u in follows {
             fill[u as usize + 1] += 1;
         }
         for u in 0..n {
             fill[u + 1] += fill[u];
         }
-        self.followers.clear();
-        self.followers.resize(follows.len(), 0);
-        self.bounds.clear();
-        self.bounds.resize(n * kinds + 1, 0);
+        let mut followers = vec![0u32; follows.len()];
+        let mut bounds = vec![0u32; n * kinds + 1];
         for k in 0..kinds {
             let outlets = match kind_start.get(k..k + 2) {
                 Some(&[start, end]) => start as usize..end as usize,
@@ -172,24 +164,25 @@ impl FollowGraph {
                 let row = &follows[follows_end[v] as usize..follows_end[v + 1] as usize];
                 for &u in row {
                     let at = &mut fill[u as usize];
-                    self.followers[*at as usize] = v as u32;
+                    followers[*at as usize] = v as u32;
                     *at += 1;
                 }
             }
             // After kind `k`, each row's fill stands where its run of kind `k` ends.
-            for (bound, &at) in self.bounds[k + 1..]
-                .iter_mut()
-                .step_by(kinds)
-                .zip(&fill[..n])
-            {
+            for (bound, &at) in bounds[k + 1..].iter_mut().step_by(kinds).zip(&fill[..n]) {
                 *bound = at;
             }
         }
+        let graph = FollowGraph {
+            kind_start,
+            bounds,
+            followers,
+        };
         debug_assert!((0..n).all(|u| {
-            let row = self.followers_of(u);
+            let row = graph.followers_of(u);
             row.windows(2).all(|w| w[0] < w[1])
         }));
-        Ok(())
+        Ok(graph)
     }
 
     /// A graph from its arrays, already in order: each row sorted and without repeats.

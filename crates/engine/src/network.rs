@@ -1,8 +1,12 @@
-//! Generates the outlet network (the own outlet, then each kind in turn) from a scenario's parameters and a seed.
+//! Generates the outlet network (the own outlet, then each kind in turn) from a scenario's parameters: the same at every seed.
 //!
 //! Outlets join in kind order and each follows `follows` earlier outlets,
 //! picked in proportion to how many already follow them (preferential
 //! attachment), so a few portals become hubs, as real ones are.
+//!
+//! A scenario's network is part of the case, like its materials: every run
+//! and every seed spreads over the same outlets and links, and the seed rolls
+//! only who picks the story up (see [`Network::of`]).
 
 use crate::follow_graph::FollowGraph;
 use crate::model::NetworkParams;
@@ -13,11 +17,13 @@ use crate::outlets::{self, KindInfo};
 
 /// Random stream used for network generation.
 const NETWORK_STREAM: u64 = 1;
+/// The layout a scenario's network is drawn with: one for every run and seed.
+const SCENARIO_LAYOUT: u64 = 0;
 /// Audience of any one outlet is capped at this multiple of its kind's mean.
 const AUDIENCE_CAP: f64 = 50.0;
 
-/// A generated outlet network (the default has no outlets, to [`Network::regenerate`] into).
-#[derive(Debug, Clone, Default)]
+/// A generated outlet network.
+#[derive(Debug, Clone)]
 pub struct Network {
     /// The kinds, the own outlet's first (see [`crate::outlets`]).
     pub kinds: Vec<KindInfo>,
@@ -29,86 +35,55 @@ pub struct Network {
     pub graph: FollowGraph,
 }
 
-/// Working memory for generating one network after another: once the first is built, the next allocates nothing.
-#[derive(Debug, Clone, Default)]
-pub struct NetworkBuffers {
-    /// Whom each outlet follows, in outlet order: outlet `v`'s are `follows[follows_end[v]..follows_end[v + 1]]`.
-    follows: Vec<u32>,
-    follows_end: Vec<u32>,
-    /// One entry per unit of attractiveness.
-    pool: Vec<u32>,
-    /// Where each row of the graph is being filled.
-    fill: Vec<u32>,
-    /// An outlet's first draws from the pool.
-    drawn: Vec<usize>,
-    /// Free the pool once the links are drawn, before the graph is built: for a network built once, a lower peak of memory.
-    once: bool,
-}
-
 impl Network {
-    /// Generates the network for `params` and `seed`.
-    pub fn generate(params: &NetworkParams, seed: u64) -> Network {
-        let mut network = Network::default();
-        let mut buffers = NetworkBuffers {
-            once: true,
-            ..NetworkBuffers::default()
-        };
-        network.regenerate(params, seed, &mut buffers);
-        network
+    /// The network a scenario with `params` plays on, whatever the run's seed.
+    pub fn of(params: &NetworkParams) -> Network {
+        Network::generate(params, SCENARIO_LAYOUT)
     }
 
-    /// Makes this the network for `params` and `seed`, exactly as
-    /// [`Self::generate`] would, reusing this network's memory and `buffers`.
-    pub fn regenerate(&mut self, params: &NetworkParams, seed: u64, buffers: &mut NetworkBuffers) {
-        let mut rng = rng::stream(seed, NETWORK_STREAM);
-        self.kinds = outlets::infos(params);
+    /// Generates one of the networks with `params`, picked by `layout`; [`Self::of`] is the one a scenario plays on.
+    pub fn generate(params: &NetworkParams, layout: u64) -> Network {
+        let mut rng = rng::stream(layout, NETWORK_STREAM);
+        let kinds = outlets::infos(params);
         let rules = outlets::rules(params);
         // The own outlet is always one.
-        let sizes: Vec<u32> = self
-            .kinds
+        let sizes: Vec<u32> = kinds
             .iter()
             .enumerate()
             .map(|(k, i)| if k == 0 { 1 } else { i.count })
             .collect();
-        let kind = &mut self.kind;
-        kind.clear();
+        let mut kind = Vec::with_capacity(sizes.iter().map(|&n| n as usize).sum());
         for (k, &n) in sizes.iter().enumerate() {
             kind.extend(std::iter::repeat_n(k as u8, n as usize));
         }
         let n = kind.len();
-        self.audience.clear();
-        self.audience.extend(kind.iter().map(|&k| {
-            // The own outlet's audience is as given; every other outlet's varies about its kind's mean.
-            if k == 0 {
-                return params.audience.own;
-            }
-            let mean = rules[k as usize].audience as f64;
-            // 0.5 / sqrt(u) has mean 1 and a heavy tail; sqrt is exact in IEEE arithmetic.
-            let u = 1.0 - rng::unit(&mut rng);
-            let factor = (0.5 / u.sqrt()).min(AUDIENCE_CAP);
-            (mean * factor) as u64
-        }));
+        let audience = kind
+            .iter()
+            .map(|&k| {
+                // The own outlet's audience is as given; every other outlet's varies about its kind's mean.
+                if k == 0 {
+                    return params.audience.own;
+                }
+                let mean = rules[k as usize].audience as f64;
+                // 0.5 / sqrt(u) has mean 1 and a heavy tail; sqrt is exact in IEEE arithmetic.
+                let u = 1.0 - rng::unit(&mut rng);
+                let factor = (0.5 / u.sqrt()).min(AUDIENCE_CAP);
+                (mean * factor) as u64
+            })
+            .collect();
 
         let follows = params.follows.max(1) as usize;
-        let NetworkBuffers {
-            follows: picks,
-            follows_end,
-            pool,
-            fill,
-            drawn,
-            once,
-        } = buffers;
-        // Reserved whole, as the first network's sizes are known: growing by doubling would copy and overshoot.
-        picks.clear();
-        picks.reserve_exact(n.saturating_sub(1) * follows);
-        follows_end.clear();
-        follows_end.reserve_exact(n + 1);
+        // Whom each outlet follows, in outlet order: outlet `v`'s are
+        // `picks[follows_end[v]..follows_end[v + 1]]`; reserved whole, as the
+        // sizes are known: growing by doubling would copy and overshoot.
+        let mut picks: Vec<u32> = Vec::with_capacity(n.saturating_sub(1) * follows);
+        let mut follows_end: Vec<u32> = Vec::with_capacity(n + 1);
         // The own outlet follows no one.
         follows_end.extend([0, 0]);
         // Each entry is one unit of attractiveness; the own outlet starts ahead.
-        pool.clear();
-        pool.reserve_exact(follows + n.saturating_sub(1) * (follows + 1));
+        let mut pool: Vec<u32> = Vec::with_capacity(follows + n.saturating_sub(1) * (follows + 1));
         pool.resize(follows, 0);
+        let mut drawn: Vec<usize> = Vec::with_capacity(follows);
         for v in 1..n {
             let first = picks.len();
             let wanted = follows.min(v);
@@ -138,12 +113,16 @@ impl Network {
         if n == 0 {
             follows_end.truncate(1);
         }
-        if *once {
-            *pool = Vec::new();
-        }
-        self.graph
-            .refill_from_follows(&sizes, picks, follows_end, fill)
+        // Freed before the graph is built, for a lower peak of memory.
+        drop(pool);
+        let graph = FollowGraph::from_follows(&sizes, &picks, &follows_end)
             .expect("the validator keeps networks within 32-bit counts and 64 kinds");
+        Network {
+            kinds,
+            kind,
+            audience,
+            graph,
+        }
     }
 
     /// Number of outlets.
@@ -216,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn same_seed_same_network_and_kinds_in_order() {
+    fn same_layout_same_network_and_kinds_in_order() {
         let a = Network::generate(&params(10, 100, 5), 9);
         let b = Network::generate(&params(10, 100, 5), 9);
         let c = Network::generate(&params(10, 100, 5), 10);
@@ -231,18 +210,10 @@ mod tests {
     }
 
     #[test]
-    fn a_network_regenerated_in_used_memory_is_the_one_generated_afresh() {
+    fn a_generated_graph_is_the_one_built_from_its_rows() {
         let (small, large) = (params(10, 100, 5), params(40, 3_000, 60));
-        let mut reused = Network::default();
-        let mut buffers = NetworkBuffers::default();
-        // Larger then smaller then larger again, so stale entries would show.
-        for (p, seed) in [(&large, 3), (&small, 9), (&large, 4), (&small, 9)] {
-            reused.regenerate(p, seed, &mut buffers);
-            let fresh = Network::generate(p, seed);
-            assert_eq!(reused.graph, fresh.graph, "seed {seed}");
-            assert_eq!(reused.kind, fresh.kind);
-            assert_eq!(reused.audience, fresh.audience);
-            assert_eq!(reused.kinds.len(), fresh.kinds.len());
+        for (p, layout) in [(&large, 3), (&small, 9), (&large, 4)] {
+            let fresh = Network::generate(p, layout);
             // The same graph as one built from its rows by the general constructor.
             let sizes: Vec<u32> = (0..fresh.kinds.len())
                 .map(|k| fresh.kind.iter().filter(|&&x| usize::from(x) == k).count() as u32)

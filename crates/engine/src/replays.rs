@@ -172,7 +172,7 @@ pub fn replays(
     }
     let count = count.clamp(1, MAX_REPLAYS);
     let params = &scenario.file.network;
-    let network = Network::generate(params, outcome.seed);
+    let network = Network::of(params);
     let pull = StoryPull {
         appeal: outcome.story.appeal,
         sensitivity: outcome.story.sensitivity,

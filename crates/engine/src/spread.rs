@@ -1,10 +1,11 @@
 //! How a published story spreads: the seed's outlet network, the cascade over it, and the counts by kind and hour.
 //!
-//! The network depends only on the scenario's parameters and the seed; the
-//! story's appeal and sensitivity decide how the cascade runs over it.
+//! The network depends only on the scenario's parameters, the same at every
+//! seed; the seed and the story's appeal and sensitivity decide how the
+//! cascade runs over it.
 
 use crate::batch_totals;
-use crate::cascade::{self, HourCounts, StoryPull, Trace};
+use crate::cascade::{self, ChancesByPull, HourCounts, StoryPull, Trace};
 use crate::cascade_batch::{BATCH, BatchCascader};
 use crate::cascade_core::Chances;
 use crate::model::NetworkParams;
@@ -140,8 +141,8 @@ pub fn trace_for(run: &Run<'_>) -> Option<(Network, Trace)> {
 /// The network and trace of a story with `seed`.
 pub(crate) fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Network, Trace) {
     let params = &scenario.file.network;
-    // The network depends only on the parameters and the seed; the story decides the cascade.
-    let network = Network::generate(params, seed);
+    // The network depends only on the parameters; the seed and the story decide the cascade.
+    let network = Network::of(params);
     let trace = trace_on(&network, params, story, seed);
     (network, trace)
 }
@@ -176,7 +177,7 @@ pub(crate) enum Detail {
     Totals,
 }
 
-/// One seed's network, ready to spread many stories over it.
+/// The scenario's network at one seed, ready to spread many stories over it.
 ///
 /// Gives exactly the [`Spread`] that [`Run::finish`] reports for a run with
 /// this seed, without generating the network again, with the stories
@@ -187,22 +188,31 @@ pub(crate) struct SeedSpread<'n> {
     params: &'n NetworkParams,
     seed: u64,
     batch: &'n mut BatchCascader,
+    chances: &'n mut ChancesByPull,
+}
+
+/// Working memory for [`SeedSpread`], kept from seed to seed.
+#[derive(Debug, Default)]
+pub(crate) struct SpreadMemory {
+    batch: BatchCascader,
+    chances: ChancesByPull,
 }
 
 impl<'n> SeedSpread<'n> {
-    /// `network` must be the network generated from `params` for `seed`;
+    /// `network` must be [`Network::of`] `params`;
     /// `batch` is working memory, kept from seed to seed.
     pub(crate) fn new(
         network: &'n Network,
         params: &'n NetworkParams,
         seed: u64,
-        batch: &'n mut BatchCascader,
+        memory: &'n mut SpreadMemory,
     ) -> Self {
         SeedSpread {
             network,
             params,
             seed: seed ^ CASCADE_SEED_SALT,
-            batch,
+            batch: &mut memory.batch,
+            chances: &mut memory.chances,
         }
     }
 
@@ -220,17 +230,14 @@ impl<'n> SeedSpread<'n> {
         let published: Vec<usize> = (0..stories.len())
             .filter(|&i| stories[i].published)
             .collect();
+        let pull = |i: usize| StoryPull {
+            appeal: stories[i].appeal,
+            sensitivity: stories[i].sensitivity,
+        };
+        self.chances
+            .learn(self.params, published.iter().map(|&i| pull(i)));
         for group in published.chunks(BATCH) {
-            let chances: Vec<Chances> = group
-                .iter()
-                .map(|&i| {
-                    let pull = StoryPull {
-                        appeal: stories[i].appeal,
-                        sensitivity: stories[i].sensitivity,
-                    };
-                    cascade::chances(self.params, pull)
-                })
-                .collect();
+            let chances: Vec<&Chances> = group.iter().map(|&i| self.chances.of(pull(i))).collect();
             self.batch
                 .run(&network.graph, &chances, self.seed, hours, 0);
             if detail == Detail::Totals {
@@ -471,9 +478,9 @@ mod tests {
         };
         for params in [standard, own] {
             for seed in [0, 1, 7, 2024] {
-                let network = Network::generate(&params, seed);
-                let mut batch = BatchCascader::new();
-                let mut shared = SeedSpread::new(&network, &params, seed, &mut batch);
+                let network = Network::of(&params);
+                let mut memory = SpreadMemory::default();
+                let mut shared = SeedSpread::new(&network, &params, seed, &mut memory);
                 // More stories than one batch holds, held ones among them.
                 let stories: Vec<Story> = (0..BATCH + 6)
                     .map(|i| {

@@ -1,7 +1,8 @@
 //! How much work an analysis is, estimated before it starts, and how many seeds fit the budget.
 //!
-//! The work of one seed is generating its outlet network and spreading
-//! every distinct story pull over it. The stories spread together, up to 64
+//! The work of one seed is spreading every distinct story pull over the
+//! scenario's network (built once, for every seed: at most about as much as
+//! one cascade, which the estimate leaves out). The stories spread together, up to 64
 //! in one walk of the network, but the estimate counts one cascade each (an
 //! upper bound, so the budget never lets in more than it allows); each costs
 //! about one unit per outlet and per link, plus one per simulated hour. Each network limit alone
@@ -17,23 +18,23 @@ use crate::scenario::Scenario;
 ///
 /// Measured on the project's 2-core machine, release build: a network that
 /// fits in the processor's caches (the shipped scenarios, up to 30,001
-/// outlets) runs about 1,000 million units a second, the largest the format
-/// allows (250,000 outlets following 50 others, 12.5 million links) about 110
-/// million; the budget is set by the slow case, so every shipped scenario
+/// outlets) runs about 1,000 million units a second, one of 250,000 outlets
+/// following 50 others (12.5 million links) about 110 million; the budget is set by the slow case, so every shipped scenario
 /// still plays all 1,000 seeds.
 pub const WORK_BUDGET: u64 = 4_500_000_000;
 
 /// Fewest seeds worth playing: with fewer, rates and means say too little.
 pub const MIN_SEEDS: u32 = 20;
 
-/// The work of one seed when `pulls` distinct stories spread over its network.
+/// The work of one seed when `pulls` distinct stories spread over the scenario's network.
 pub fn work_per_seed(scenario: &Scenario, pulls: usize) -> u64 {
     let n = &scenario.file.network;
     let outlets = crate::outlets::outlet_count(n);
     let links = outlets.saturating_mul(u64::from(n.follows));
-    let one_pass = outlets.saturating_add(links);
-    let cascade = one_pass.saturating_add(u64::from(n.hours));
-    one_pass.saturating_add(cascade.saturating_mul(pulls.max(1) as u64))
+    let cascade = outlets
+        .saturating_add(links)
+        .saturating_add(u64::from(n.hours));
+    cascade.saturating_mul(pulls.max(1) as u64)
 }
 
 /// How many of `asked` seeds fit `budget` at `per_seed` units each (0 when not even [`MIN_SEEDS`] do; all with no budget).

@@ -1,15 +1,14 @@
-//! Playing every row at every seed: each seed's network once, every distinct story's cascade in one walk of it, totals kept as integers.
+//! Playing every row at every seed over the scenario's one network: every distinct story's cascade in one walk of it per seed, totals kept as integers.
 
 use super::memo::Memo;
 use super::{AnalyzeOptions, RowSpec};
-use crate::cascade_batch::BatchCascader;
 use crate::model::Classification;
-use crate::network::{Network, NetworkBuffers};
+use crate::network::Network;
 use crate::rng;
 use crate::run::{Decision, Run, Treatment};
 use crate::scenario::{ItemIx, Scenario};
 use crate::score;
-use crate::spread::{Detail, SeedSpread, Spread};
+use crate::spread::{Detail, SeedSpread, Spread, SpreadMemory};
 use crate::story::{self, Ended, Story};
 use crate::strategy;
 use std::collections::HashSet;
@@ -74,13 +73,12 @@ fn pull_key(ended: &Ended) -> PullKey {
 }
 
 /// Per-thread state: totals so far, the remembered runs of path rows, and working memory kept from seed to seed.
-struct Worker {
+struct Worker<'n> {
+    network: &'n Network,
     totals: Vec<Totals>,
     mattered: Vec<bool>,
     memo: Memo<Played>,
-    network: Network,
-    buffers: NetworkBuffers,
-    batch: BatchCascader,
+    spread: SpreadMemory,
 }
 
 pub(super) fn play_all(
@@ -98,17 +96,18 @@ pub(super) fn play_all(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, options.seeds.max(1) as usize);
+    // Built once: every seed spreads over the same network.
+    let network = Network::of(&scenario.file.network);
     let work = || {
         let mut worker = Worker {
+            network: &network,
             totals: vec![Totals::default(); specs.len()],
             mattered: vec![false; scenario.item_count()],
             memo: Memo::new(specs.iter().map(|spec| match spec {
                 RowSpec::Path { reviewed, .. } => Some(reviewed.as_slice()),
                 RowSpec::Strategy(_) => None,
             })),
-            network: Network::default(),
-            buffers: NetworkBuffers::default(),
-            batch: BatchCascader::new(),
+            spread: SpreadMemory::default(),
         };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -163,7 +162,7 @@ pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) 
     pulls.len()
 }
 
-fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker) {
+fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker<'_>) {
     // First every row's run, then every distinct story's spread in one batch, then the scores.
     worker.memo.start_seed(seed);
     let plays: Vec<Option<Rc<Played>>> = specs
@@ -199,8 +198,7 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
         })
         .collect();
     let params = &scenario.file.network;
-    worker.network.regenerate(params, seed, &mut worker.buffers);
-    let spreads = SeedSpread::new(&worker.network, params, seed, &mut worker.batch)
+    let spreads = SeedSpread::new(worker.network, params, seed, &mut worker.spread)
         .spreads(&stories, Detail::Totals);
     let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
     for (row, (played, at)) in plays.iter().zip(at).enumerate() {
