@@ -393,6 +393,19 @@ impl Conducted {
         }
     }
 
+    /// Everything [`Self::scaled`] reads of this run, as bits: two runs with equal keys score the same over any spread.
+    pub(crate) fn scaled_key(&self) -> Vec<u64> {
+        let mut key = vec![
+            self.procedure.to_bits(),
+            self.timeliness.to_bits(),
+            self.public_value.to_bits(),
+            self.over_caution.to_bits(),
+            u64::from(self.gate.is_some()),
+        ];
+        key.extend(self.leaked_weights.iter().map(|w| w.to_bits()));
+        key
+    }
+
     /// The scaled score and whether it passes, as [`Self::score`] gives them: all that balance analysis reads of a score.
     pub(crate) fn scaled(&self, scenario: &Scenario, spread: &Spread) -> (f64, bool) {
         let (_, _, sum) = self.sum(scenario, spread);

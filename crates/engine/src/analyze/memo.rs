@@ -1,16 +1,15 @@
 //! Remembered runs of path rows: a path's run depends on the seed only through what its reviews catch, so seeds alike in that share one run.
+//!
+//! What is remembered is whatever stands for the run (balance analysis keeps the kind of run, see `alike`).
 
 use crate::run::review_draw;
 use crate::scenario::ItemIx;
-use std::rc::Rc;
 
 /// Most reviewer draws a path's remembered runs may depend on: 2^10 variants at most.
 const MEMO_BITS: usize = 10;
-/// Most runs each worker remembers (a few hundred bytes each).
-const MEMO_ENTRIES: usize = 200_000;
 
 /// A row's run at one kind of seed: not played yet, or played (to no ending when the path cannot be played there).
-type Slot<T> = Option<Option<Rc<T>>>;
+type Slot<T> = Option<Option<T>>;
 
 /// The runs of path rows, each remembered under what its reviews catch.
 pub(super) struct Memo<T> {
@@ -24,11 +23,9 @@ pub(super) struct Memo<T> {
     draws: Vec<f64>,
     /// Per row, one slot for each combination of its draws, made when first needed.
     slots: Vec<Vec<Slot<T>>>,
-    /// Runs remembered so far.
-    entries: usize,
 }
 
-impl<T> Memo<T> {
+impl<T: Copy> Memo<T> {
     /// A memo for rows whose reviews look at `reviewed[row]` (per review, its items and their chances), `None` for a strategy.
     pub(super) fn new<'a>(
         reviewed: impl Iterator<Item = Option<&'a [Vec<(ItemIx, f64)>]>>,
@@ -59,7 +56,6 @@ impl<T> Memo<T> {
             slots: rows.iter().map(|_| Vec::new()).collect(),
             pairs,
             rows,
-            entries: 0,
         }
     }
 
@@ -70,10 +66,16 @@ impl<T> Memo<T> {
         }
     }
 
-    /// The run of `row` at this seed: remembered from a seed at which its reviews caught the same, or played by `play`.
-    pub(super) fn run(&mut self, row: usize, play: impl FnOnce() -> Option<T>) -> Option<Rc<T>> {
+    /// The run of `row` at this seed: remembered from a seed at which its reviews caught the same, or played by `play`
+    /// (and remembered if it `lasts`).
+    pub(super) fn run(
+        &mut self,
+        row: usize,
+        play: impl FnOnce() -> Option<T>,
+        lasts: impl FnOnce(T) -> bool,
+    ) -> Option<T> {
         let Some(draws) = &self.rows[row] else {
-            return play().map(Rc::new);
+            return play();
         };
         let key = draws
             .iter()
@@ -85,14 +87,12 @@ impl<T> Memo<T> {
         if slots.is_empty() {
             slots.resize(1 << draws.len(), None);
         }
-        if let Some(run) = &slots[key] {
-            return run.clone();
+        if let Some(run) = slots[key] {
+            return run;
         }
-        let run = play().map(Rc::new);
-        // Within a bound on memory; beyond it, runs are played afresh.
-        if self.entries < MEMO_ENTRIES {
-            self.entries += 1;
-            slots[key] = Some(run.clone());
+        let run = play();
+        if run.is_none_or(lasts) {
+            slots[key] = Some(run);
         }
         run
     }
@@ -120,11 +120,15 @@ mod tests {
             memo.start_seed(seed);
             let caught = [1, 2].map(|review| caught_in_review(seed, review, 3, 0.5));
             for (row, played) in plays.iter_mut().enumerate() {
-                let run = memo.run(row, || {
-                    *played += 1;
-                    Some((seed, caught))
-                });
-                let (first_seed, first_caught) = *run.expect("played");
+                let run = memo.run(
+                    row,
+                    || {
+                        *played += 1;
+                        Some((seed, caught))
+                    },
+                    |_| true,
+                );
+                let (first_seed, first_caught) = run.expect("played");
                 // A remembered run is one from a seed whose reviews caught the same.
                 if row == 0 {
                     assert_eq!(first_caught, caught, "seed {seed}");
@@ -134,5 +138,27 @@ mod tests {
             }
         }
         assert_eq!(plays, [4, 1, 200, 200]);
+    }
+
+    #[test]
+    fn a_run_that_does_not_last_is_played_again() {
+        let no_review: Vec<Vec<(ItemIx, f64)>> = Vec::new();
+        let mut memo: Memo<u32> = Memo::new([Some(no_review.as_slice())].into_iter());
+        let mut plays = 0;
+        for seed in 0..3 {
+            memo.start_seed(seed);
+            let run = memo.run(
+                0,
+                || {
+                    plays += 1;
+                    Some(plays)
+                },
+                |run| run > 2,
+            );
+            assert_eq!(run, Some(seed as u32 + 1));
+        }
+        // The third run lasts, so a fourth seed gets it back.
+        memo.start_seed(3);
+        assert_eq!(memo.run(0, || Some(99), |_| true), Some(3));
     }
 }

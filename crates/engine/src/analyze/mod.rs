@@ -19,9 +19,11 @@
 //!
 //! `paths` finds the decision paths, `budget` estimates the work and fits
 //! the seeds to the budget, `seeds` plays every row at every seed (`memo`
-//! remembers a path's runs from seed to seed), and `findings` says what the
-//! totals mean for the author.
+//! remembers a path's runs from seed to seed, `alike` keeps one of each kind
+//! of run, judged once a seed for every row that ends that way), and
+//! `findings` says what the totals mean for the author.
 
+mod alike;
 pub mod budget;
 mod findings;
 mod memo;

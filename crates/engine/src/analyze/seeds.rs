@@ -1,5 +1,6 @@
 //! Playing every row at every seed over the scenario's one network: every distinct story's cascade in one walk of it per seed, totals kept as integers.
 
+use super::alike::{Alike, Kind};
 use super::memo::Memo;
 use super::{AnalyzeOptions, RowSpec};
 use crate::model::Classification;
@@ -12,7 +13,6 @@ use crate::spread::{Detail, SeedSpread, Spread, SpreadMemory};
 use crate::story::{self, Ended, Story};
 use crate::strategy;
 use std::collections::HashSet;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Totals for one row over every seed, as integers so that adding them up in any order gives the same result.
@@ -48,7 +48,7 @@ pub(super) struct AllTotals {
     pub(super) mattered: Vec<bool>,
 }
 
-/// A finished run of a path row, remembered for every seed at which the reviewer catches the same things.
+/// A finished run of a row: the first of its kind (see [`JudgeKey`]) is kept, for every row and seed that ends the same way.
 struct Played {
     /// Its score but for how the story spread.
     scored: score::Conducted,
@@ -63,6 +63,19 @@ struct Played {
 /// What drives the cascade: nothing for a held story, else the appeal and sensitivity, as bits.
 type PullKey = Option<(u64, u64)>;
 
+/// Everything [`judge`] reads of a run: the score's key, whether it published, whether late, what leaked, the pull.
+type JudgeKey = (Vec<u64>, bool, bool, u64, PullKey);
+
+fn judge_key(played: &Played) -> JudgeKey {
+    (
+        played.scored.scaled_key(),
+        played.ended.story.published,
+        played.ended.late,
+        played.leaks,
+        played.pull,
+    )
+}
+
 fn pull_key(ended: &Ended) -> PullKey {
     ended.story.published.then(|| {
         (
@@ -72,12 +85,16 @@ fn pull_key(ended: &Ended) -> PullKey {
     })
 }
 
-/// Per-thread state: totals so far, the remembered runs of path rows, and working memory kept from seed to seed.
+/// Per-thread state: totals so far, the kinds of run met, the remembered runs of path rows, and working memory kept from seed to seed.
 struct Worker<'n> {
     network: &'n Network,
     totals: Vec<Totals>,
     mattered: Vec<bool>,
-    memo: Memo<Played>,
+    alike: Alike<JudgeKey, Played>,
+    memo: Memo<Kind>,
+    /// This seed's judgement of each kind of run met (by [`Alike::dense`]), and which were met.
+    judged: Vec<Option<Judged>>,
+    met: Vec<Kind>,
     spread: SpreadMemory,
 }
 
@@ -103,6 +120,9 @@ pub(super) fn play_all(
             network: &network,
             totals: vec![Totals::default(); specs.len()],
             mattered: vec![false; scenario.item_count()],
+            alike: Alike::new(),
+            judged: Vec::new(),
+            met: Vec::new(),
             memo: Memo::new(specs.iter().map(|spec| match spec {
                 RowSpec::Path { reviewed, .. } => Some(reviewed.as_slice()),
                 RowSpec::Strategy(_) => None,
@@ -163,48 +183,65 @@ pub(super) fn distinct_pulls(scenario: &Scenario, specs: &[RowSpec], seed: u64) 
 }
 
 fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Worker<'_>) {
-    // First every row's run, then every distinct story's spread in one batch, then the scores.
+    // First every row's kind of run, then every distinct story's spread in one
+    // batch, then each kind judged once and added to the totals of its rows.
     worker.memo.start_seed(seed);
-    let plays: Vec<Option<Rc<Played>>> = specs
+    worker.alike.start_seed();
+    let kinds: Vec<Option<Kind>> = specs
         .iter()
         .enumerate()
         .map(|(row, spec)| {
-            let mattered = &mut worker.mattered;
-            worker.memo.run(row, || {
-                let decisions = match spec {
-                    RowSpec::Path { decisions, .. } => decisions,
-                    RowSpec::Strategy(s) => &strategy::decisions(scenario, *s, seed),
-                };
-                let played = replay(scenario, seed, decisions)?;
-                mark_mattered(scenario, &played, mattered);
-                Some(played)
-            })
+            let (mattered, alike) = (&mut worker.mattered, &mut worker.alike);
+            worker.memo.run(
+                row,
+                || {
+                    let decisions = match spec {
+                        RowSpec::Path { decisions, .. } => decisions,
+                        RowSpec::Strategy(s) => &strategy::decisions(scenario, *s, seed),
+                    };
+                    let played = replay(scenario, seed, decisions)?;
+                    mark_mattered(scenario, &played, mattered);
+                    Some(alike.kind_of(judge_key(&played), played))
+                },
+                Alike::<JudgeKey, Played>::lasts,
+            )
         })
         .collect();
+    let alike = &worker.alike;
+    let (judged, met) = (&mut worker.judged, &mut worker.met);
+    judged.resize(alike.count(), None);
+    // Each kind met this seed, in order, and the story each distinct pull spreads.
+    let mut first = vec![false; alike.count()];
+    met.clear();
+    met.extend(kinds.iter().flatten().filter(|&&kind| {
+        let k = alike.dense(kind);
+        !std::mem::replace(&mut first[k], true)
+    }));
     let mut pulls: Vec<PullKey> = Vec::new();
     let mut stories: Vec<&Story> = Vec::new();
-    let at: Vec<usize> = plays
+    let at: Vec<usize> = met
         .iter()
-        .map(|p| {
-            let Some(p) = p else { return usize::MAX };
-            match pulls.iter().position(|k| *k == p.pull) {
-                Some(at) => at,
-                None => {
-                    pulls.push(p.pull);
-                    stories.push(&p.ended.story);
-                    pulls.len() - 1
-                }
-            }
+        .map(|&kind| {
+            let p = alike.get(kind);
+            pulls.iter().position(|q| *q == p.pull).unwrap_or_else(|| {
+                pulls.push(p.pull);
+                stories.push(&p.ended.story);
+                pulls.len() - 1
+            })
         })
         .collect();
     let params = &scenario.file.network;
     let spreads = SeedSpread::new(worker.network, params, seed, &mut worker.spread)
         .spreads(&stories, Detail::Totals);
     let seed_mark = rng::mix(seed ^ 0x5EED_F1A6);
-    for (row, (played, at)) in plays.iter().zip(at).enumerate() {
-        let outcome = played.as_ref().map(|p| judge(scenario, p, &spreads[at]));
-        let t = &mut worker.totals[row];
-        match outcome {
+    for (&kind, at) in met.iter().zip(at) {
+        let mut j = judge(scenario, alike.get(kind), &spreads[at]);
+        j.fingerprint = rng::mix(seed_mark ^ j.fingerprint);
+        judged[alike.dense(kind)] = Some(j);
+    }
+    let unplayed = rng::mix(seed_mark);
+    for (t, kind) in worker.totals.iter_mut().zip(&kinds) {
+        match kind.and_then(|kind| judged[alike.dense(kind)].as_ref()) {
             Some(j) => {
                 t.played += 1;
                 t.score += j.score;
@@ -212,14 +249,13 @@ fn play_seed(scenario: &Scenario, specs: &[RowSpec], seed: u64, worker: &mut Wor
                 t.foreign += u32::from(j.foreign > 0);
                 t.reprints += u64::from(j.reprints);
                 t.published += u32::from(j.published);
-                t.fingerprint = t
-                    .fingerprint
-                    .wrapping_add(rng::mix(seed_mark ^ j.fingerprint));
+                t.fingerprint = t.fingerprint.wrapping_add(j.fingerprint);
             }
-            None => {
-                t.fingerprint = t.fingerprint.wrapping_add(rng::mix(seed_mark));
-            }
+            None => t.fingerprint = t.fingerprint.wrapping_add(unplayed),
         }
+    }
+    for &kind in met.iter() {
+        judged[alike.dense(kind)] = None;
     }
 }
 
@@ -276,6 +312,7 @@ fn mark_mattered(scenario: &Scenario, played: &Played, mattered: &mut [bool]) {
 }
 
 /// What the totals need from one run.
+#[derive(Debug, Clone, Copy)]
 struct Judged {
     score: i64,
     passed: bool,
