@@ -371,12 +371,12 @@ fn an_analysis_beyond_the_work_budget_samples_or_refuses_and_says_so() {
             .arg(root().join("tests/fixtures/valid/minimal.ron")),
     );
     assert!(code.is_some(), "{err}");
-    // 3,720 units a seed for this small network: 53 seeds fit.
+    // 3,140 units a seed for this small network (its cascades; the network is built once): 63 seeds fit.
     assert!(
-        out.contains("53 of the 1000 seeds asked for were played"),
+        out.contains("63 of the 1000 seeds asked for were played"),
         "{out}"
     );
-    assert!(out.contains("53 seeds each"), "{out}");
+    assert!(out.contains("63 seeds each"), "{out}");
 }
 
 #[test]
