@@ -1,11 +1,10 @@
 //! Times one scenario at scale: `cargo run -p presscheck-engine --release --example scale FILE [REPLAYS] [STRATEGY]`.
 //!
-//! Prints the time to generate its outlet network, to play it with STRATEGY
-//! (default `publish-all`, the careless play; seed 1: the network again and
-//! one cascade), and to replay that story REPLAYS times (default 1,000) on
-//! every core. Run it under `/usr/bin/time -v` for the peak memory.
+//! Prints the time to generate its outlet network (which the scenario then
+//! keeps), to play it with STRATEGY (default `publish-all`, the careless play;
+//! seed 1: one cascade), and to replay that story REPLAYS times (default
+//! 1,000) on every core. Run it under `/usr/bin/time -v` for the peak memory.
 
-use presscheck_engine::network::Network;
 use presscheck_engine::replays::{Threads, replays};
 use presscheck_engine::strategy::{self, Strategy};
 use presscheck_engine::{load, play};
@@ -22,7 +21,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .scenario;
     let start = Instant::now();
-    let network = Network::of(&scenario.file.network);
+    let network = scenario.network();
     println!(
         "network: {} outlets, {} links, generated in {:.2} s",
         network.len(),

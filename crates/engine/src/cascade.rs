@@ -105,6 +105,16 @@ pub fn chances(params: &NetworkParams, story: StoryPull) -> Chances {
     )
 }
 
+/// The core's chances for `story` alone, drawn at its own chances with no
+/// ceiling above them: the fewest draws, for replays, which vary the seed of
+/// one story and so never compare it with another at the same seed.
+pub fn own_chances(params: &NetworkParams, story: StoryPull) -> Chances {
+    let rules = outlets::rules(params);
+    let delays: Vec<u32> = rules.iter().map(KindRule::delay).collect();
+    let chance = table(&rules, story);
+    Chances::new(rules.len(), &chance, &chance, &delays)
+}
+
 /// The [`chances`] of each story pull met so far, for one network's parameters: balance analysis meets the same pulls at every seed.
 #[derive(Debug, Default)]
 pub(crate) struct ChancesByPull {

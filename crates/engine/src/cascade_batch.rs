@@ -325,7 +325,7 @@ mod tests {
                 Chances::new(2, &chance, &ceiling, &delays)
             })
             .collect();
-        let (mut one, mut batch) = (Cascader::counting(), BatchCascader::new());
+        let (mut one, mut batch) = (Cascader::new(), BatchCascader::new());
         let mut largest = 0;
         for (g, seed) in [
             (&g, 0),

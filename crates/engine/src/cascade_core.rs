@@ -66,7 +66,7 @@ pub struct Chances {
     sure_miss: Vec<[f64; SURE_MISS_LINKS]>,
 }
 
-/// Outlets from which each hour's outlets are spread in outlet order (see [`Cascader::ran`]).
+/// Outlets from which each hour's outlets are spread in outlet order, their rows read front to back through memory.
 pub const SORTED_FROM: usize = 1 << 18;
 
 /// Lengths up to which [`Chances::sure_miss`] is kept: most runs of followers are shorter.
@@ -163,7 +163,9 @@ pub struct Cascader {
     /// The outlet each one took it from; empty unless [`Self::new`] made it,
     /// since only a traced run needs it and writing it costs a memory access per outlet.
     via: Vec<u32>,
-    keep_via: bool,
+    /// Made by [`Self::new`]: keeps `arrival`, `seen` and `via`. A counting
+    /// cascader keeps none of them and lets an outlet sit in several buckets.
+    traced: bool,
     /// One bit per outlet, set when its `arrival` is: small enough to stay in the
     /// fastest cache, so most candidates are told apart without reading `arrival`.
     seen: Vec<u64>,
@@ -174,6 +176,10 @@ pub struct Cascader {
     done: Vec<u64>,
     /// Outlets that ran the story, by hour.
     ran: Vec<u32>,
+    /// Where each hour's outlets end in `ran`: hour `h`'s are `ran[hour_ends[h - 1]..hour_ends[h]]`.
+    hour_ends: Vec<u32>,
+    /// The hour's outlets that have followers to pass the story to, in outlet order on a large network.
+    sources: Vec<u32>,
     /// Outlets due to run the story, by hour modulo the ring's length (a power of two).
     ring: Vec<Vec<u32>>,
     /// The candidate links of the hour being spread, with the pair of kinds and the outlet each comes from.
@@ -200,12 +206,15 @@ impl Cascader {
     /// story from ([`Self::via`]); it grows to the first graph it is used on.
     pub fn new() -> Cascader {
         Cascader {
-            keep_via: true,
+            traced: true,
             ..Cascader::default()
         }
     }
 
-    /// Working memory for cascades that only count: [`Self::via`] is always [`NEVER`].
+    /// Working memory for cascades that only count: it keeps no hour per
+    /// outlet, so [`Self::hour`] and [`Self::via`] are always [`NEVER`] and
+    /// [`Self::by_hour`] tells when each outlet ran the story. On a network
+    /// larger than the caches that saves a read of memory per candidate link.
     pub fn counting() -> Cascader {
         Cascader::default()
     }
@@ -233,11 +242,11 @@ impl Cascader {
         if hours == 0 || source >= graph.len() {
             return;
         }
-        self.arrival[source] = 0;
-        if self.keep_via {
+        if self.traced {
+            self.arrival[source] = 0;
             self.via[source] = source as u32;
+            self.seen[source >> 6] |= 1 << (source & 63);
         }
-        self.seen[source >> 6] |= 1 << (source & 63);
         self.ring[0].push(source as u32);
         let mut due = 1usize;
         let mut hour = 0u32;
@@ -254,12 +263,7 @@ impl Cascader {
                     self.ran.push(u);
                 }
             }
-            // On a network too large for the processor's caches, the hour's rows
-            // are read in outlet order, front to back through memory rather than
-            // at random; on a smaller one sorting would cost more than it saves.
-            if graph.len() >= SORTED_FROM {
-                self.ran[first..].sort_unstable();
-            }
+            self.hour_ends.push(self.ran.len() as u32);
             due += self.offer_hour(graph, chances, &draws, first, hour, hours);
             bucket.clear();
             self.ring[slot] = bucket;
@@ -268,13 +272,23 @@ impl Cascader {
     }
 
     /// Outlets that ran the story in the last run, by hour; within an hour,
-    /// in the order they were reached, or by number on a network of at least
-    /// [`SORTED_FROM`] outlets. Which outlets run and when never depends on that order.
+    /// in the order they were reached. Which outlets run and when never depends on that order.
     pub fn ran(&self) -> &[u32] {
         &self.ran
     }
 
+    /// The outlets of [`Self::ran`] hour by hour: item `h` is those that ran the story at hour `h`.
+    pub fn by_hour(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        let starts = std::iter::once(0).chain(self.hour_ends.iter().copied());
+        starts
+            .zip(&self.hour_ends)
+            .map(|(start, &end)| &self.ran[start as usize..end as usize])
+    }
+
     /// The hour outlet `v` ran the story in the last run, or [`NEVER`].
+    ///
+    /// Only a cascader made by [`Self::new`] keeps an hour per outlet; a
+    /// counting one always answers [`NEVER`] (its hours are in [`Self::by_hour`]).
     pub fn hour(&self, v: usize) -> u32 {
         match self.arrival.get(v) {
             Some(&h) if h != UNSET => u32::from(h),
@@ -284,7 +298,7 @@ impl Cascader {
 
     /// The outlet `v` took the story from in the last run (itself for the source), or [`NEVER`].
     pub fn via(&self, v: usize) -> u32 {
-        if self.hour(v) == NEVER || !self.keep_via {
+        if self.hour(v) == NEVER || !self.traced {
             NEVER
         } else {
             self.via[v]
@@ -292,25 +306,28 @@ impl Cascader {
     }
 
     fn reset(&mut self, n: usize, chances: &Chances) {
-        if self.arrival.len() != n {
-            self.arrival = vec![UNSET; n];
-            self.via = if self.keep_via {
-                vec![NEVER; n]
-            } else {
-                Vec::new()
-            };
-            self.seen = vec![0; n.div_ceil(64)];
+        if self.done.len() != n.div_ceil(64) || (self.traced && self.arrival.len() != n) {
+            if self.traced {
+                self.arrival = vec![UNSET; n];
+                self.via = vec![NEVER; n];
+                self.seen = vec![0; n.div_ceil(64)];
+            }
             self.done = vec![0; n.div_ceil(64)];
         } else {
             // Every outlet given an hour runs the story by the end (only hours
             // before the last are given), so `ran` lists all there are to clear.
             for &v in &self.ran {
-                self.arrival[v as usize] = UNSET;
-                self.seen[v as usize >> 6] = 0;
                 self.done[v as usize >> 6] = 0;
+            }
+            if self.traced {
+                for &v in &self.ran {
+                    self.arrival[v as usize] = UNSET;
+                    self.seen[v as usize >> 6] = 0;
+                }
             }
         }
         self.ran.clear();
+        self.hour_ends.clear();
         self.ring.iter_mut().for_each(Vec::clear);
         self.ring.resize_with(chances.ring, Vec::new);
     }
@@ -330,6 +347,23 @@ impl Cascader {
     ) -> bool {
         let v = c.follower as usize;
         let (word, bit) = (v >> 6, 1u64 << (v & 63));
+        if !self.traced {
+            // No hour kept: a follower not yet run is put in the bucket of
+            // each hour it can run it, and runs at the first of them.
+            if self.done[word] & bit != 0 {
+                return false;
+            }
+            let pair = &chances.pairs[usize::from(c.pair)];
+            if pair.thin && accept() >= pair.ratio {
+                return false;
+            }
+            let at = hour + delay(chances.delay_max[usize::from(c.to)]);
+            if at >= hours {
+                return false;
+            }
+            self.ring[at as usize & (chances.ring - 1)].push(v as u32);
+            return true;
+        }
         let fresh = self.seen[word] & bit == 0;
         // Every delay is at least an hour, so an outlet that ran or is due by the next hour cannot do better.
         if !fresh && (self.done[word] & bit != 0 || u32::from(self.arrival[v]) <= hour + 1) {
@@ -347,9 +381,7 @@ impl Cascader {
             self.seen[word] |= bit;
         }
         self.arrival[v] = at as u16;
-        if self.keep_via {
-            self.via[v] = c.from;
-        }
+        self.via[v] = c.from;
         self.ring[at as usize & (chances.ring - 1)].push(v as u32);
         true
     }
@@ -371,7 +403,20 @@ impl Cascader {
         // many followers at once. Nothing the second pass changes can change the
         // first: what it sets is due an hour later at the soonest.
         let mut candidates = std::mem::take(&mut self.candidates);
-        let outlets = self.ran[first..].iter().map(|&u| (u as usize, 0));
+        let mut sources = std::mem::take(&mut self.sources);
+        sources.clear();
+        sources.extend(
+            self.ran[first..]
+                .iter()
+                .filter(|&&u| graph.has_followers(u as usize)),
+        );
+        // On a network too large for the processor's caches, the hour's rows
+        // are read in outlet order, front to back through memory rather than
+        // at random; on a smaller one sorting would cost more than it saves.
+        if graph.len() >= SORTED_FROM {
+            sources.sort_unstable();
+        }
+        let outlets = sources.iter().map(|&u| (u as usize, 0));
         draw_candidates(
             &mut candidates,
             &mut self.rows,
@@ -387,13 +432,15 @@ impl Cascader {
             due += usize::from(self.offer(chances, c, hour, hours, accept, delay));
         }
         self.candidates = candidates;
+        self.sources = sources;
         due
     }
 }
 
 /// Makes `candidates` the candidate links of each of `outlets` (each with a
 /// tag for its candidates), drawn by geometric skips at each run's ceiling,
-/// with the follower at each one's end.
+/// with the follower at each one's end. Outlets no one follows are passed over
+/// without reading their rows.
 ///
 /// On a network of at least [`SORTED_FROM`] outlets, too large for the
 /// processor's caches, each outlet's [`FollowGraph::kind_bounds`] are first
@@ -408,6 +455,7 @@ pub(crate) fn draw_candidates(
     outlets: impl Iterator<Item = (usize, u32)> + Clone,
 ) {
     candidates.clear();
+    let outlets = outlets.filter(|&(u, _)| graph.has_followers(u));
     if graph.len() < SORTED_FROM {
         let direct = outlets.map(|(u, tag)| (u, tag, graph.kind_bounds(u)));
         draw_rows(candidates, graph, chances, draws, direct);
@@ -584,6 +632,41 @@ pub(crate) mod tests {
                 want.len(),
                 got.len()
             );
+        }
+        assert!(widest > 1_000, "the widest spread reached {widest} outlets");
+    }
+
+    #[test]
+    fn a_counting_cascade_runs_the_outlets_a_traced_one_does_hour_by_hour() {
+        let chances = Chances::new(2, &[0.45, 0.3, 0.3, 0.3], &[0.5, 0.4, 0.3, 0.35], &[3, 2]);
+        let (mut traced, mut counting) = (Cascader::new(), Cascader::counting());
+        let mut widest = 0;
+        for padding in [0, SORTED_FROM as u32] {
+            let g = padded_graph(3_000, 6, padding);
+            for seed in 0..6 {
+                traced.run(&g, &chances, seed, 60, 297);
+                counting.run(&g, &chances, seed, 60, 297);
+                let mut want = vec![Vec::new(); 60];
+                for &v in traced.ran() {
+                    want[traced.hour(v as usize) as usize].push(v);
+                }
+                let mut got: Vec<Vec<u32>> = counting.by_hour().map(<[u32]>::to_vec).collect();
+                got.resize(60, Vec::new());
+                want.iter_mut()
+                    .chain(got.iter_mut())
+                    .for_each(|h| h.sort_unstable());
+                assert_eq!(got, want, "padding {padding}, seed {seed}");
+                assert_eq!(counting.ran().len(), traced.ran().len());
+                widest = widest.max(traced.ran().len());
+                // A counting cascade keeps no hours and no sources.
+                assert!(
+                    counting
+                        .ran()
+                        .iter()
+                        .all(|&v| counting.hour(v as usize) == NEVER)
+                );
+                assert_eq!(counting.via(297), NEVER);
+            }
         }
         assert!(widest > 1_000, "the widest spread reached {widest} outlets");
     }

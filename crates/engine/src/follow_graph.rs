@@ -20,6 +20,10 @@ pub struct FollowGraph {
     bounds: Vec<u32>,
     /// Every outlet's followers, row by row, each row in increasing order.
     followers: Vec<u32>,
+    /// One bit per outlet with at least one follower: about half of a
+    /// preferential-attachment network has none, and this tells them apart
+    /// from a table small enough for the caches, without reading their rows.
+    followed: Vec<u64>,
 }
 
 /// Why a graph could not be built.
@@ -173,11 +177,7 @@ impl FollowGraph {
                 *bound = at;
             }
         }
-        let graph = FollowGraph {
-            kind_start,
-            bounds,
-            followers,
-        };
+        let graph = FollowGraph::assemble(kind_start, bounds, followers);
         debug_assert!((0..n).all(|u| {
             let row = graph.followers_of(u);
             row.windows(2).all(|w| w[0] < w[1])
@@ -224,11 +224,25 @@ impl FollowGraph {
                 bounds.push(at as u32);
             }
         }
-        Ok(FollowGraph {
+        Ok(FollowGraph::assemble(kind_start, bounds, followers))
+    }
+
+    /// The graph of these arrays, with [`Self::followed`] worked out from the bounds.
+    fn assemble(kind_start: Vec<u32>, bounds: Vec<u32>, followers: Vec<u32>) -> FollowGraph {
+        let n = *kind_start.last().unwrap_or(&0) as usize;
+        let kinds = (kind_start.len() - 1).max(1);
+        let mut followed = vec![0u64; n.div_ceil(64)];
+        for u in 0..n {
+            if bounds[u * kinds] != bounds[(u + 1) * kinds] {
+                followed[u >> 6] |= 1 << (u & 63);
+            }
+        }
+        FollowGraph {
             kind_start,
             bounds,
             followers,
-        })
+            followed,
+        }
     }
 
     /// Number of outlets.
@@ -278,6 +292,12 @@ impl FollowGraph {
         &self.followers[self.links_of(u)]
     }
 
+    /// Whether at least one outlet follows `u`.
+    #[inline]
+    pub fn has_followers(&self, u: usize) -> bool {
+        self.followed[u >> 6] & (1 << (u & 63)) != 0
+    }
+
     /// Where `u`'s row starts, then where its followers of each kind end:
     /// the run of kind `k` is `bounds[k]..bounds[k + 1]` of the returned slice.
     pub(crate) fn kind_bounds(&self, u: usize) -> &[u32] {
@@ -293,6 +313,7 @@ impl Default for FollowGraph {
             kind_start: vec![0],
             bounds: vec![0],
             followers: Vec::new(),
+            followed: Vec::new(),
         }
     }
 }
@@ -313,6 +334,10 @@ mod tests {
         assert_eq!(g.followers_of(0), &[1, 3]);
         assert_eq!(g.followers_of(1), &[2]);
         assert_eq!(g.followers_of(3), &[] as &[u32]);
+        assert_eq!(
+            (0..4).map(|u| g.has_followers(u)).collect::<Vec<_>>(),
+            [true, true, true, false]
+        );
         let err = FollowGraph::from_links(2, &[(0, 1), (1, 5)]).unwrap_err();
         assert_eq!(
             err.to_string(),

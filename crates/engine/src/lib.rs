@@ -12,17 +12,18 @@
 //!
 //! 1. The file format and its limits: [`model`], [`limits`]; with the
 //!    utilities [`decimal`], [`rng`], [`locate`] and [`diagnostics`].
-//! 2. The checked scenario: [`scenario`].
-//! 3. Decisions: [`treatment`] (what keeping, generalising or cutting an item
+//! 2. The outlet network and the cascade core: [`follow_graph`],
+//!    [`cascade_core`] (any network, any chances) and [`cascade_batch`] (many
+//!    stories' cascades in one walk), then [`outlets`] and [`network`].
+//! 3. The checked scenario, which keeps its network: [`scenario`].
+//! 4. Decisions: [`treatment`] (what keeping, generalising or cutting an item
 //!    sends out) and [`decision`].
-//! 4. The run: [`run`], and the [`seed`] policy.
-//! 5. The story and its spread: [`follow_graph`], [`cascade_core`] (any
-//!    network, any chances) and [`cascade_batch`] (many stories' cascades in
-//!    one walk), then [`network`], [`story`], [`cascade`], [`spread`].
-//! 6. Pure functions of them: [`repercussion`], [`score`], [`debrief`].
-//! 7. The outcome: [`outcome`] ([`Run::finish`] and [`play`]), and
+//! 5. The run: [`run`], and the [`seed`] policy.
+//! 6. The story and its spread: [`story`], [`cascade`], [`spread`].
+//! 7. Pure functions of them: [`repercussion`], [`score`], [`debrief`].
+//! 8. The outcome: [`outcome`] ([`Run::finish`] and [`play`]), and
 //!    [`replays`], what usually happens to the story as it went out.
-//! 8. On top: [`explore`] (one explorer of run states), [`graph`],
+//! 9. On top: [`explore`] (one explorer of run states), [`graph`],
 //!    [`template`], [`lint`], [`strategy`], [`validate`], [`whatif`],
 //!    [`mod@load`] and [`analyze`].
 //!
@@ -41,48 +42,50 @@ pub mod locate;
 
 pub mod diagnostics;
 
-// 2. The checked scenario.
-pub mod scenario;
-
-// 3. Decisions.
-pub mod treatment;
-
-pub mod decision;
-
-// 4. The run, and where its seed comes from.
-pub mod run;
-pub mod seed;
-
-// 5. The story and its spread.
+// 2. The outlet network, and the cascade core over any network.
 pub mod follow_graph;
 
 pub mod cascade_core;
 
 pub mod cascade_batch;
 
-pub(crate) mod batch_totals;
-
 pub mod outlets;
 
 pub mod network;
+
+pub(crate) mod batch_totals;
+
+// 3. The checked scenario, which keeps its network.
+pub mod scenario;
+
+// 4. Decisions.
+pub mod treatment;
+
+pub mod decision;
+
+// 5. The run, and where its seed comes from.
+pub mod run;
+pub mod seed;
+
+// 6. The story and its spread.
 pub mod story;
 
 pub mod cascade;
 
 pub mod spread;
 
-// 6. Score, repercussions and debrief: pure functions of the run, the story and its spread.
+// 7. Score, repercussions and debrief: pure functions of the run, the story and its spread.
 pub mod repercussion;
 pub mod score;
 
 pub mod debrief;
 
-// 7. The outcome, and what usually happens to its story.
+// 8. The outcome, and what usually happens to its story.
 pub mod outcome;
 
 pub mod replays;
 
-// 8. Tools on top: exploring run states, validation, lints, loading, strategies, what-if, analysis.
+// 9. Tools on top: exploring run states, validation, lints, loading, strategies, what-if, analysis.
 pub mod explore;
 pub mod graph;
 pub mod template;

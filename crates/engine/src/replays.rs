@@ -9,13 +9,12 @@ use crate::cascade::{self, StoryPull};
 use crate::cascade_core::Cascader;
 use crate::decimal::round4;
 use crate::model::Tier;
-use crate::network::Network;
 use crate::outcome::Outcome;
 use crate::repercussion;
 use crate::rng;
 use crate::scenario::Scenario;
 use crate::score;
-use crate::spread::{KindCounts, tally};
+use crate::spread::{KindCounts, tally_by_hour};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -172,12 +171,12 @@ pub fn replays(
     }
     let count = count.clamp(1, MAX_REPLAYS);
     let params = &scenario.file.network;
-    let network = Network::of(params);
+    let network = scenario.network();
     let pull = StoryPull {
         appeal: outcome.story.appeal,
         sensitivity: outcome.story.sensitivity,
     };
-    let chances = cascade::chances(params, pull);
+    let chances = cascade::own_chances(params, pull);
     let sample = |cascader: &mut Cascader, index: u32| -> Sample {
         cascader.run(
             &network.graph,
@@ -186,7 +185,7 @@ pub fn replays(
             params.hours,
             0,
         );
-        let spread = tally(&network, cascader.ran(), |v| cascader.hour(v), params.hours);
+        let spread = tally_by_hour(&network, cascader.by_hour(), params.hours);
         let tier =
             repercussion::repercussion(&scenario.file.repercussions, &outcome.story, &spread).tier;
         let damage = score::leak_damage(&outcome.story, &spread);

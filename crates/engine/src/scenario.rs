@@ -4,9 +4,11 @@
 //! validation, so every id it refers to exists and every lookup here succeeds
 //! for ids taken from the file itself.
 
-use crate::model::{Choice, Effect, Item, Material, ScenarioFile, Stage};
+use crate::model::{Choice, Effect, Item, Material, NetworkParams, ScenarioFile, Stage};
+use crate::network::Network;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Index of an item in the flattened item list of a scenario.
 pub type ItemIx = usize;
@@ -24,6 +26,19 @@ pub struct Scenario {
     material_ids: HashMap<String, usize>,
     stage_ids: HashMap<String, usize>,
     start: usize,
+    network: KeptNetwork,
+}
+
+/// The outlet network of the parameters it was generated from, kept for the
+/// next run or replays of the scenario: a million outlets take half a second to generate.
+#[derive(Debug, Default)]
+struct KeptNetwork(Mutex<Option<(NetworkParams, Arc<Network>)>>);
+
+impl Clone for KeptNetwork {
+    fn clone(&self) -> Self {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        KeptNetwork(Mutex::new(kept.clone()))
+    }
 }
 
 impl Scenario {
@@ -58,6 +73,26 @@ impl Scenario {
             material_ids,
             stage_ids,
             start,
+            network: KeptNetwork::default(),
+        }
+    }
+
+    /// The outlet network of the scenario's `network` parameters: generated
+    /// on first use and kept, and generated again if the parameters change.
+    pub fn network(&self) -> Arc<Network> {
+        let params = &self.file.network;
+        let mut kept = self
+            .network
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some((made_of, network)) if made_of == params => Arc::clone(network),
+            _ => {
+                let network = Arc::new(Network::of(params));
+                *kept = Some((params.clone(), Arc::clone(&network)));
+                network
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use crate::run::Run;
 use crate::scenario::Scenario;
 use crate::story::{Story, ended};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Random stream for the cascade's keyed draws.
 const CASCADE_SEED_SALT: u64 = 0xCA5C_ADE0;
@@ -135,15 +136,15 @@ impl KindCounts {
 /// The network and cascade trace of a finished run, for front ends that animate it.
 pub fn trace_for(run: &Run<'_>) -> Option<(Network, Trace)> {
     let ended = ended(run)?;
-    Some(spread_of(run.scenario(), run.seed(), &ended.story))
+    let (network, trace) = spread_of(run.scenario(), run.seed(), &ended.story);
+    Some((Network::clone(&network), trace))
 }
 
 /// The network and trace of a story with `seed`.
-pub(crate) fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Network, Trace) {
-    let params = &scenario.file.network;
+pub(crate) fn spread_of(scenario: &Scenario, seed: u64, story: &Story) -> (Arc<Network>, Trace) {
     // The network depends only on the parameters; the seed and the story decide the cascade.
-    let network = Network::of(params);
-    let trace = trace_on(&network, params, story, seed);
+    let network = scenario.network();
+    let trace = trace_on(&network, &scenario.file.network, story, seed);
     (network, trace)
 }
 
@@ -296,6 +297,20 @@ pub(crate) fn tally(
     tally.finish(network, Detail::Whole)
 }
 
+/// The spread of outlets given hour by hour over `network`: item `h` of
+/// `by_hour` lists those that ran the story at hour `h`; counted over `hours` hours.
+pub(crate) fn tally_by_hour<'a>(
+    network: &Network,
+    by_hour: impl Iterator<Item = &'a [u32]>,
+    hours: u32,
+) -> Spread {
+    let mut tally = Tally::new(network, hours);
+    for (hour, outlets) in (0..hours).zip(by_hour) {
+        tally.add_hour(network, outlets, hour);
+    }
+    tally.finish(network, Detail::Whole)
+}
+
 /// A [`Spread`] being counted, one outlet at a time: outlets by hour and kind, audience by hour.
 struct Tally {
     kinds: usize,
@@ -318,6 +333,19 @@ impl Tally {
     fn add(&mut self, network: &Network, v: u32, hour: u32) {
         let v = v as usize;
         self.add_of_kind(usize::from(network.kind[v]), network.audience[v], hour);
+    }
+
+    /// The outlets of `outlets` ran the story at `hour`. On a large network their
+    /// audiences are far apart in memory: they are added up in a loop of their
+    /// own, so the processor waits for many at once, and each one's kind is
+    /// told from its number rather than read.
+    fn add_hour(&mut self, network: &Network, outlets: &[u32], hour: u32) {
+        let reach: u64 = outlets.iter().map(|&v| network.audience[v as usize]).sum();
+        let row = hour as usize * self.kinds;
+        for &v in outlets {
+            self.ran[row + network.graph.kind_of(v as usize)] += 1;
+        }
+        self.reach_at[hour as usize] += reach;
     }
 
     /// An outlet of kind `kind` with `audience` ran the story at `hour`.

@@ -114,7 +114,7 @@ pub(super) fn play_all(
         .unwrap_or(1)
         .clamp(1, options.seeds.max(1) as usize);
     // Built once: every seed spreads over the same network.
-    let network = Network::of(&scenario.file.network);
+    let network = scenario.network();
     let work = || {
         let mut worker = Worker {
             network: &network,
