@@ -1,5 +1,7 @@
 //! What usually happens: replays are pinned by golden files, do not depend on the thread count, and follow the story.
 
+use presscheck_engine::cascade::{StoryPull, simulate};
+use presscheck_engine::network::OutletKind;
 use presscheck_engine::replays::{Threads, replays};
 use presscheck_engine::strategy::{self, Strategy};
 use presscheck_engine::{Outcome, Scenario, load, play};
@@ -94,4 +96,42 @@ fn a_held_story_has_no_replays_and_a_leak_spreads_wider_than_a_careful_story() {
     let lines = careless.lines();
     assert!(lines[0].contains("replayed 500 times"), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("this run:")), "{lines:?}");
+}
+
+#[test]
+fn replays_drawn_at_the_storys_own_chances_spread_as_its_runs_do() {
+    // Replays draw at the story's own chances, a run at the strongest story's
+    // and then thins: the same chance and delay on every link, so over many
+    // seeds the same spread. The model story's appeal is below 1, so here the
+    // two ways of drawing differ.
+    let scenario = shipped("cd-of-materials");
+    let outcome = played(&scenario, Strategy::Model, 1);
+    assert!(outcome.story.appeal < 1.0, "{}", outcome.story.appeal);
+    let summary = replays(&scenario, &outcome, 1000, Threads::Pool).expect("published");
+    let network = scenario.network();
+    let params = &scenario.file.network;
+    let pull = StoryPull {
+        appeal: outcome.story.appeal,
+        sensitivity: outcome.story.sensitivity,
+    };
+    let runs = 1000;
+    let (mut reprints, mut foreign) = (0u64, 0u64);
+    for seed in 0..runs {
+        let trace = simulate(&network, params, pull, 1_000_000 + seed);
+        let count = |kind| u64::from(trace.count(&network, kind));
+        reprints += count(OutletKind::DomesticPortal) + count(OutletKind::SelfMedia);
+        foreign += count(OutletKind::ForeignSite);
+    }
+    let (reprints, foreign) = (reprints as f64 / runs as f64, foreign as f64 / runs as f64);
+    let replayed = summary.domestic.mean + summary.self_media.mean;
+    // A thousand of each: a standard error of about 1% of these means.
+    assert!(
+        (replayed - reprints).abs() < 0.05 * reprints,
+        "domestic and self-media: replays {replayed}, runs {reprints}"
+    );
+    assert!(
+        (summary.foreign.mean - foreign).abs() < 0.15 * foreign.max(1.0),
+        "foreign: replays {}, runs {foreign}",
+        summary.foreign.mean
+    );
 }
