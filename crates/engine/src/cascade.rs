@@ -95,24 +95,26 @@ fn table(rules: &[KindRule], story: StoryPull) -> Vec<f64> {
 /// The core's chances for `story` over a network with `params`: chances grow
 /// with appeal and sensitivity, so the strongest pull gives the ceilings.
 pub fn chances(params: &NetworkParams, story: StoryPull) -> Chances {
-    let rules = outlets::rules(params);
-    let delays: Vec<u32> = rules.iter().map(KindRule::delay).collect();
-    Chances::new(
-        rules.len(),
-        &table(&rules, story),
-        &table(&rules, StoryPull::STRONGEST),
-        &delays,
-    )
+    drawn_at(params, story, StoryPull::STRONGEST)
 }
 
 /// The core's chances for `story` alone, drawn at its own chances with no
 /// ceiling above them: the fewest draws, for replays, which vary the seed of
 /// one story and so never compare it with another at the same seed.
 pub fn own_chances(params: &NetworkParams, story: StoryPull) -> Chances {
+    drawn_at(params, story, story)
+}
+
+/// The chances of `story`, with candidate links drawn at the chances of `ceiling`.
+fn drawn_at(params: &NetworkParams, story: StoryPull, ceiling: StoryPull) -> Chances {
     let rules = outlets::rules(params);
     let delays: Vec<u32> = rules.iter().map(KindRule::delay).collect();
-    let chance = table(&rules, story);
-    Chances::new(rules.len(), &chance, &chance, &delays)
+    Chances::new(
+        rules.len(),
+        &table(&rules, story),
+        &table(&rules, ceiling),
+        &delays,
+    )
 }
 
 /// The [`chances`] of each story pull met so far, for one network's parameters: balance analysis meets the same pulls at every seed.

@@ -262,6 +262,7 @@ impl BatchCascader {
         let outlets = self.ran[start..]
             .iter()
             .enumerate()
+            .filter(|(_, r)| graph.has_followers(r.outlet as usize))
             .map(|(i, r)| (r.outlet as usize, (start + i) as u32));
         draw_candidates(
             &mut candidates,

@@ -347,26 +347,14 @@ impl Cascader {
     ) -> bool {
         let v = c.follower as usize;
         let (word, bit) = (v >> 6, 1u64 << (v & 63));
-        if !self.traced {
-            // No hour kept: a follower not yet run is put in the bucket of
-            // each hour it can run it, and runs at the first of them.
-            if self.done[word] & bit != 0 {
-                return false;
-            }
-            let pair = &chances.pairs[usize::from(c.pair)];
-            if pair.thin && accept() >= pair.ratio {
-                return false;
-            }
-            let at = hour + delay(chances.delay_max[usize::from(c.to)]);
-            if at >= hours {
-                return false;
-            }
-            self.ring[at as usize & (chances.ring - 1)].push(v as u32);
-            return true;
+        if self.done[word] & bit != 0 {
+            return false;
         }
-        let fresh = self.seen[word] & bit == 0;
-        // Every delay is at least an hour, so an outlet that ran or is due by the next hour cannot do better.
-        if !fresh && (self.done[word] & bit != 0 || u32::from(self.arrival[v]) <= hour + 1) {
+        // A counting cascader keeps no hours: it puts a follower in the bucket
+        // of every hour it can run the story, and it runs at the first of them.
+        let fresh = !self.traced || self.seen[word] & bit == 0;
+        // Every delay is at least an hour, so an outlet due by the next hour cannot do better.
+        if !fresh && u32::from(self.arrival[v]) <= hour + 1 {
             return false;
         }
         let pair = &chances.pairs[usize::from(c.pair)];
@@ -377,11 +365,11 @@ impl Cascader {
         if at >= hours || !(fresh || at < u32::from(self.arrival[v])) {
             return false;
         }
-        if fresh {
+        if self.traced {
             self.seen[word] |= bit;
+            self.arrival[v] = at as u16;
+            self.via[v] = c.from;
         }
-        self.arrival[v] = at as u16;
-        self.via[v] = c.from;
         self.ring[at as usize & (chances.ring - 1)].push(v as u32);
         true
     }
@@ -439,8 +427,8 @@ impl Cascader {
 
 /// Makes `candidates` the candidate links of each of `outlets` (each with a
 /// tag for its candidates), drawn by geometric skips at each run's ceiling,
-/// with the follower at each one's end. Outlets no one follows are passed over
-/// without reading their rows.
+/// with the follower at each one's end. Callers leave out the outlets no one
+/// follows ([`FollowGraph::has_followers`]), so their rows are never read.
 ///
 /// On a network of at least [`SORTED_FROM`] outlets, too large for the
 /// processor's caches, each outlet's [`FollowGraph::kind_bounds`] are first
@@ -455,7 +443,6 @@ pub(crate) fn draw_candidates(
     outlets: impl Iterator<Item = (usize, u32)> + Clone,
 ) {
     candidates.clear();
-    let outlets = outlets.filter(|&(u, _)| graph.has_followers(u));
     if graph.len() < SORTED_FROM {
         let direct = outlets.map(|(u, tag)| (u, tag, graph.kind_bounds(u)));
         draw_rows(candidates, graph, chances, draws, direct);
